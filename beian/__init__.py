@@ -1,0 +1,1 @@
+"""Beian: ICP filing management for hosting providers."""

@@ -1,0 +1,90 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per app.
+
+Pages use session auth (with CSRF); API clients send `Authorization: Bearer
+<token>`. Refusals become JSON `{"code", "message", "field"?}` with their 4xx
+status, in the caller's language (Accept-Language or ?lang=).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from beian.accounts.models import ApiToken
+from beian.core.errors import Refusal, message_for
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Beian API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(Refusal)
+def _refusal(request: HttpRequest, exc: Refusal):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request,
+        {"code": "not_authenticated", "message": message_for("not_authenticated")},
+        status=401,
+    )
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError):
+    detail = "; ".join(
+        ".".join(str(p) for p in err.get("loc", [])[1:]) + ": " + str(err.get("msg", ""))
+        for err in exc.errors
+    )
+    return api.create_response(
+        request,
+        {
+            "code": "invalid_input",
+            "message": message_for("invalid_input", detail=detail),
+            "errors": exc.errors,
+        },
+        status=422,
+    )
+
+
+def _mount() -> None:
+    from beian.accounts.api import router as accounts
+    from beian.authority.api import router as authority
+    from beian.filings.api import router as filings
+    from beian.hosting.api import router as hosting
+    from beian.materials.api import router as materials
+    from beian.notify.api import router as notify
+    from beian.registry.api import router as registry
+    from beian.review.api import router as review
+    from beian.rules.api import router as rules
+
+    api.add_router("/accounts", accounts)
+    api.add_router("/hosting", hosting)
+    api.add_router("/filings", filings)
+    api.add_router("/checks", rules)
+    api.add_router("/materials", materials)
+    api.add_router("/review", review)
+    api.add_router("/authority", authority)
+    api.add_router("/notify", notify)
+    api.add_router("/registry", registry)
+
+
+_mount()

@@ -1,0 +1,200 @@
+"""Django settings for Beian, read from the environment.
+
+Every knob has a default so that `make run` works on a fresh machine:
+SQLite in ./var, a secret key generated once and kept in ./var/secret_key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("BEIAN_DATA_DIR", BASE_DIR / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _secret_from_file(name: str, env: str, nbytes: int = 48) -> str:
+    """A secret from the environment, else generated once and kept in DATA_DIR."""
+    if os.environ.get(env):
+        return os.environ[env]
+    path = DATA_DIR / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_from_file("secret_key", "BEIAN_SECRET_KEY")
+# Key material for PII encryption at rest and keyed lookup hashes; kept apart
+# from SECRET_KEY so that rotating sessions does not lose data.
+PII_KEY = _secret_from_file("pii_key", "BEIAN_PII_KEY")
+
+DEBUG = _env_bool("BEIAN_DEBUG", False)
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("BEIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BEIAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "django_tasks_db",
+    "beian.core",
+    "beian.accounts",
+    "beian.hosting",
+    "beian.filings",
+    "beian.rules",
+    "beian.materials",
+    "beian.review",
+    "beian.authority",
+    "beian.notify",
+    "beian.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "beian.core.middleware.RequestIdMiddleware",
+]
+
+ROOT_URLCONF = "beian.urls"
+WSGI_APPLICATION = "beian.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'beian.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("BEIAN_TEST_DB") or None
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/accounts/login/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "beian" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("BEIAN_MEDIA_ROOT", DATA_DIR / "media"))
+WHITENOISE_USE_FINDERS = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = os.environ.get("BEIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("BEIAN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = _env_int("BEIAN_EMAIL_PORT", 8025)
+EMAIL_HOST_USER = os.environ.get("BEIAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BEIAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("BEIAN_EMAIL_TLS", False)
+EMAIL_TIMEOUT = _env_int("BEIAN_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("BEIAN_FROM_EMAIL", "beian@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+# Every deadline and limit of the product, from the environment.
+BEIAN = {
+    # Working-day deadlines.
+    "INITIAL_REVIEW_WORKING_DAYS": _env_int("BEIAN_INITIAL_REVIEW_WORKING_DAYS", 1),
+    "SUBMISSION_WORKING_DAYS": _env_int("BEIAN_SUBMISSION_WORKING_DAYS", 1),
+    "AUTHORITY_REVIEW_WORKING_DAYS": _env_int("BEIAN_AUTHORITY_REVIEW_WORKING_DAYS", 20),
+    "BACKDROP_DELIVERY_WORKING_DAYS": _env_int("BEIAN_BACKDROP_DELIVERY_WORKING_DAYS", 3),
+    "SMS_CODE_HOURS": _env_int("BEIAN_SMS_CODE_HOURS", 24),
+    "ORDER_EXPIRY_DAYS": _env_int("BEIAN_ORDER_EXPIRY_DAYS", 45),
+    # Hosting limits.
+    "MAX_CODES_PER_SERVER": _env_int("BEIAN_MAX_CODES_PER_SERVER", 5),
+    "MIN_SUBSCRIPTION_MONTHS": _env_int("BEIAN_MIN_SUBSCRIPTION_MONTHS", 3),
+    # Originals by post: copies of each document (per-province overrides in rules data).
+    "ORIGINAL_COPIES": _env_int("BEIAN_ORIGINAL_COPIES", 3),
+    # Uploads.
+    "MAX_UPLOAD_BYTES": _env_int("BEIAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),
+    "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
+    # DNS resolver used by the "does it still resolve?" check ("" = system).
+    "DNS_RESOLVER": os.environ.get("BEIAN_DNS_RESOLVER", ""),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_pii": {"()": "beian.core.masking.MaskPiiLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_pii"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("BEIAN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
