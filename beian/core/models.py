@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from beian.core.clock import now as _clock_now
 
 
 class AuditEvent(models.Model):
@@ -42,3 +46,44 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_type}#{self.object_id} {self.verb}"
+
+
+class CalendarOverride(models.Model):
+    """One day whose working-day status an admin sets by hand: a public
+    holiday or an adjusted working day (调休) that the bundled
+    `chinese-calendar` data does not know yet (the State Council publishes
+    next year's arrangement around November). Overrides win over the
+    bundled data; see beian/core/calendar.py and docs/working-days.md."""
+
+    date = models.DateField(unique=True)
+    is_working_day = models.BooleanField(
+        help_text="Checked: an adjusted working day (调休上班). Unchecked: a day off (休息)."
+    )
+    # e.g. "国庆节 / National Day" or "国庆节调休 / National Day adjusted working day"
+    name = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=_clock_now, editable=False)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "calendar override (节假日/调休)"
+        verbose_name_plural = "calendar overrides (节假日/调休)"
+
+    def __str__(self) -> str:
+        kind = "上班 / working day" if self.is_working_day else "休息 / day off"
+        return f"{self.date:%Y-%m-%d} {kind} {self.name}"
+
+
+@receiver([post_save, post_delete], sender=CalendarOverride)
+def _calendar_override_changed(**kwargs) -> None:
+    # The calendar caches overrides per process; drop the cache on every change.
+    from beian.core import calendar
+
+    calendar.invalidate_cache()
