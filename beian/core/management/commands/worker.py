@@ -1,0 +1,33 @@
+"""`beian worker`: deliver notifications, run periodic jobs and queued tasks."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from beian.notify.worker import Worker
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (outbox delivery, periodic jobs, task queue)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when a pass found nothing to do (default 1).",
+        )
+        parser.add_argument("--worker-id", default=None, help="Name of this worker in the logs.")
+
+    def handle(self, *args, once: bool, interval: float, worker_id: str | None, **options):
+        worker = Worker(interval=interval, owner=worker_id)
+        if once:
+            from beian.notify import periodic
+
+            periodic.discover()
+            done = worker.run_once()
+            self.stdout.write(f"worker pass done: {done} item(s)")
+            return
+        worker.install_signal_handlers()
+        worker.run()
