@@ -244,8 +244,9 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 def working_days_between(a: dt.date, b: dt.date) -> int:
     """Working days in (a, b]; negative when b < a (then -count of (b, a])."""
     a, b = _as_date(a), _as_date(b)
+    sign = 1
     if b < a:
-        return -working_days_between(b, a)
+        a, b, sign = b, a, -1
     calendar = _Day()
     count = 0
     day = a + dt.timedelta(days=1)
@@ -253,4 +254,4 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
         count += calendar.is_working(day)
         day += dt.timedelta(days=1)
     calendar.done()
-    return count
+    return sign * count
