@@ -18,7 +18,6 @@ holds the date, so running the job again the same day sends nothing new.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from beian.core import clock
+from beian.core.calendar import is_working_day
 from beian.notify import services
 
 _SOURCES: list[Callable] = []
@@ -39,21 +39,6 @@ def register_source(func: Callable) -> Callable:
 
 def sources() -> list[Callable]:
     return list(_SOURCES)
-
-
-def is_working_day(day: dt.date) -> bool:
-    try:  # the project's own calendar (with overrides), once it exists
-        from beian.core.calendar import is_working_day as project_calendar
-
-        return bool(project_calendar(day))
-    except ImportError:
-        pass
-    try:
-        import chinese_calendar
-
-        return bool(chinese_calendar.is_workday(day))
-    except (ImportError, NotImplementedError):  # a year the library does not know yet
-        return day.weekday() < 5
 
 
 def rows_for(user) -> list[dict]:
