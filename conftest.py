@@ -35,3 +35,37 @@ class MovableClock:
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock()
+
+
+@pytest.fixture
+def staff(db):
+    """One user per provider role, plus the administration."""
+    from beian.accounts.models import Role
+    from beian.testing import make_user
+
+    return {
+        role: make_user(f"{role}-1", role)
+        for role in (
+            Role.REVIEWER,
+            Role.MAILROOM,
+            Role.PHOTO_VERIFIER,
+            Role.OPERATOR,
+            Role.ADMIN,
+            Role.AUTHORITY,
+        )
+    }
+
+
+@pytest.fixture
+def applicant(db):
+    from beian.testing import SEED_MOBILE, make_user
+
+    return make_user("zhangwei", mobile=SEED_MOBILE)
+
+
+@pytest.fixture
+def hosting_owner(db):
+    from beian.accounts.models import Role
+    from beian.testing import make_user
+
+    return make_user("cloud-owner", Role.HOSTING_OWNER)

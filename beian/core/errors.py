@@ -49,6 +49,8 @@ class Refusal(Exception):
     field: str | None = None
     status: int = 400
     params: dict | None = None
+    # Several field-level problems at once: [{"field", "code", "message"}].
+    details: list | None = None
 
     def __post_init__(self) -> None:
         if self.code not in _CATALOG:
@@ -62,6 +64,8 @@ class Refusal(Exception):
         data = {"code": self.code, "message": self.message(language)}
         if self.field:
             data["field"] = self.field
+        if self.details:
+            data["errors"] = self.details
         return data
 
     def __str__(self) -> str:

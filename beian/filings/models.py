@@ -1,0 +1,364 @@
+"""The filing model: subject, persons in charge, websites, domains, access,
+applications (orders) and the approved records with their ICP numbers.
+
+A first filing or an add-website creates Subject/Website/Domain rows in the
+`pending` status; approval files them (ICP numbers set). Changes carry their
+proposed values in `Application.changes` and apply them on approval, so the
+filed record stays what the administration approved until then.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from beian.core.fields import EncryptedTextField, PiiModel
+from beian.filings.states import (
+    ApplicationState,
+    FilingType,
+    OriginalsState,
+    PhotoMethod,
+    PhotoState,
+)
+
+
+class SubjectNature(models.TextChoices):
+    INDIVIDUAL = "individual", "个人 / Individual"
+    ENTERPRISE = "enterprise", "企业 / Enterprise"
+    GOVERNMENT = "government", "政府机关 / Government"
+    INSTITUTION = "institution", "事业单位 / Public institution"
+    SOCIAL_ORGANIZATION = "social_org", "社会团体 / Social organisation"
+    MILITARY = "military", "军队 / Military"
+    OTHER = "other", "其他 / Other"
+
+
+STATE_NATURES = {SubjectNature.GOVERNMENT, SubjectNature.INSTITUTION, SubjectNature.MILITARY}
+
+
+class CertificateType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证 / Resident ID card"
+    USCC = "uscc", "统一社会信用代码 / Unified social credit code"
+    PASSPORT = "passport", "护照 / Passport"
+    HK_MO_PERMIT = "hk_mo_permit", "港澳居民来往内地通行证 / HK-Macao permit"
+    TW_PERMIT = "tw_permit", "台湾居民来往大陆通行证 / Taiwan permit"
+    OTHER = "other", "其他 / Other"
+
+
+class RecordStatus(models.TextChoices):
+    PENDING = "pending", "备案中 / Pending"
+    FILED = "filed", "已备案 / Filed"
+    CANCELLED = "cancelled", "已注销 / Cancelled"
+
+
+class Principal(PiiModel):
+    """负责人: the person in charge of a subject or of a website."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=50)
+    certificate_type = models.CharField(
+        max_length=20, choices=CertificateType.choices, default=CertificateType.RESIDENT_ID
+    )
+    certificate_number = EncryptedTextField()
+    certificate_hash = models.CharField(max_length=64, db_index=True)
+    certificate_valid_from = models.DateField(null=True, blank=True)
+    certificate_valid_to = models.DateField(
+        null=True, blank=True, help_text="empty = long-term (长期)"
+    )
+    mobile = EncryptedTextField()
+    mobile_hash = models.CharField(max_length=64, db_index=True)
+    emergency_phone = EncryptedTextField(blank=True, default="")
+    email = EncryptedTextField()
+    email_hash = models.CharField(max_length=64, db_index=True)
+
+    PII_HASHES = {
+        "certificate_number": "certificate_hash",
+        "mobile": "mobile_hash",
+        "email": "email_hash",
+    }
+
+    def __str__(self) -> str:
+        from beian.core.masking import mask_name
+
+        return mask_name(self.name)
+
+
+class Subject(PiiModel):
+    """主体: the filer, a person or an organisation."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subjects"
+    )
+    nature = models.CharField(max_length=20, choices=SubjectNature.choices)
+    name = models.CharField(max_length=100)
+    certificate_type = models.CharField(max_length=20, choices=CertificateType.choices)
+    certificate_number = EncryptedTextField()
+    certificate_hash = models.CharField(max_length=64, db_index=True)
+    certificate_address = EncryptedTextField(blank=True, default="")
+    province = models.CharField(max_length=6, db_index=True, help_text="GB/T 2260 code")
+    city = models.CharField(max_length=6, blank=True)
+    county = models.CharField(max_length=6, blank=True)
+    mailing_address = EncryptedTextField(blank=True, default="")
+    investor = models.CharField(max_length=100, blank=True)
+    principal = models.ForeignKey(
+        Principal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=RecordStatus.choices, default=RecordStatus.PENDING, db_index=True
+    )
+    icp_number = models.CharField(max_length=40, null=True, blank=True, db_index=True)
+    authority_record_id = models.CharField(max_length=40, blank=True)
+    filing_password = EncryptedTextField(blank=True, default="")
+    filed_at = models.DateTimeField(null=True, blank=True)
+    # Numbered by another provider (无主体新增网站): the number is known, the record lives elsewhere.
+    filed_elsewhere = models.BooleanField(default=False)
+
+    PII_HASHES = {"certificate_number": "certificate_hash"}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["icp_number"],
+                condition=models.Q(status="filed"),
+                name="subject_number_once",
+            ),
+        ]
+
+    @property
+    def is_individual(self) -> bool:
+        return self.nature == SubjectNature.INDIVIDUAL
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.icp_number or ''}".strip()
+
+
+class Website(models.Model):
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="websites")
+    name = models.CharField(max_length=100)
+    home_url = models.CharField(max_length=255, blank=True)
+    service_content = models.CharField(max_length=40, blank=True)
+    preapprovals = models.JSONField(
+        default=list, blank=True, help_text='[{"type": ..., "number": ...}]'
+    )
+    remarks = models.TextField(blank=True)
+    principal = models.ForeignKey(
+        Principal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=RecordStatus.choices, default=RecordStatus.PENDING, db_index=True
+    )
+    icp_number = models.CharField(max_length=44, null=True, blank=True, db_index=True)
+    index = models.PositiveIntegerField(
+        null=True, blank=True, help_text="N of the website number's -N"
+    )
+    authority_record_id = models.CharField(max_length=40, blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["icp_number"],
+                condition=models.Q(status="filed"),
+                name="website_number_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.icp_number or ''}".strip()
+
+
+class Domain(models.Model):
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="domains")
+    name = models.CharField(max_length=253, db_index=True, help_text="registrable domain, punycode")
+    unicode_name = models.CharField(max_length=253, blank=True)
+    status = models.CharField(
+        max_length=12, choices=RecordStatus.choices, default=RecordStatus.PENDING, db_index=True
+    )
+
+    class Meta:
+        constraints = [
+            # A domain is filed by one website at a time.
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(status="filed"), name="domain_filed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.unicode_name or self.name
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", "待接入 / Pending"
+    OPEN = "open", "已接入 / Open"
+    CLOSED = "closed", "已取消接入 / Closed"
+
+
+class Access(models.Model):
+    """接入: a website hosted on a server here. Only OPEN access is served at the edge."""
+
+    website = models.ForeignKey(Website, on_delete=models.PROTECT, related_name="accesses")
+    server = models.ForeignKey("hosting.Server", on_delete=models.PROTECT, related_name="accesses")
+    ip = models.GenericIPAddressField()
+    status = models.CharField(
+        max_length=12, choices=AccessStatus.choices, default=AccessStatus.PENDING, db_index=True
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.website_id}@{self.ip} [{self.status}]"
+
+
+class ExternalRecord(models.Model):
+    """What the administration told us about filings at other providers
+    (isp_querybeianstatus): a subject by certificate, or a domain by name."""
+
+    kind = models.CharField(max_length=10, choices=[("subject", "subject"), ("domain", "domain")])
+    key_hash = models.CharField(
+        max_length=64, db_index=True, help_text="certificate hash or domain name"
+    )
+    icp_number = models.CharField(max_length=44)
+    subject_name = models.CharField(max_length=100, blank=True)
+    learned_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.icp_number}"
+
+
+class Application(models.Model):
+    """备案订单: one filing of one type, from draft to its outcome."""
+
+    number = models.CharField(
+        max_length=20, unique=True, help_text="order number, printed on the forms"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    filing_type = models.CharField(max_length=24, choices=FilingType.choices, db_index=True)
+    state = models.CharField(
+        max_length=24,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
+        db_index=True,
+    )
+    originals_state = models.CharField(
+        max_length=16, choices=OriginalsState.choices, default=OriginalsState.NOT_REQUIRED
+    )
+    photo_state = models.CharField(
+        max_length=20, choices=PhotoState.choices, default=PhotoState.NOT_REQUIRED
+    )
+    province = models.CharField(
+        max_length=6, db_index=True, help_text="filing province, GB/T 2260 code"
+    )
+    service_code = models.ForeignKey(
+        "hosting.FilingServiceCode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="applications")
+    websites = models.ManyToManyField(Website, blank=True, related_name="applications")
+    # Proposed values of a change: {"subject": {...}, "websites": {"<id>": {...}}, "access": {"<id>": {...}}}.
+    changes = models.JSONField(default=dict, blank=True)
+    remarks = models.TextField(blank=True)
+    # The deadline of the current step, and which one it is.
+    deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    deadline_kind = models.CharField(max_length=24, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_applications",
+    )
+    round = models.PositiveIntegerField(
+        default=1, help_text="1 + number of returns to the applicant"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["province", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.filing_type} [{self.state}]"
+
+
+class ReturnReason(models.Model):
+    """A reason against a field, from initial review or the administration."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="return_reasons"
+    )
+    round = models.PositiveIntegerField()
+    source = models.CharField(
+        max_length=16, default="provider"
+    )  # provider | authority | photo | mailroom
+    field = models.CharField(
+        max_length=80, blank=True, help_text='e.g. "subject.name", "websites.0.name"'
+    )
+    template = models.CharField(max_length=60, blank=True)
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["round", "id"]
+
+
+class OriginalsReceipt(models.Model):
+    """Signed originals that arrived by post, logged by the mailroom."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="originals_receipts"
+    )
+    documents = models.JSONField(help_text='{"verification_form": 3, "security_agreement": 3}')
+    courier = models.CharField(max_length=40, blank=True)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    discrepancy = models.TextField(blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField()
+
+
+class PhotoVerification(models.Model):
+    """The photo track of an application: a verification point or a backdrop by post."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="photo")
+    method = models.CharField(max_length=12, choices=PhotoMethod.choices, blank=True)
+    verification_point = models.CharField(max_length=100, blank=True)
+    shipping_address = EncryptedTextField(blank=True, default="")
+    courier = models.CharField(max_length=40, blank=True)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+
+class IcpSerialCounter(models.Model):
+    """Per-province, per-year serial for ICP numbers, taken under a row lock."""
+
+    province = models.CharField(max_length=6)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="icp_counter_unique")
+        ]

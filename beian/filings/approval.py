@@ -1,0 +1,228 @@
+"""What an approval by the administration does to the filed records."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from beian.core import clock
+from beian.filings.models import (
+    Access,
+    AccessStatus,
+    Application,
+    Domain,
+    Principal,
+    RecordStatus,
+    Subject,
+    Website,
+)
+from beian.filings.states import FilingType as T
+
+CREATES_SUBJECT = {T.FIRST_FILING}
+CREATES_WEBSITES = {T.FIRST_FILING, T.ADD_WEBSITE_HERE, T.ADD_WEBSITE_ELSEWHERE}
+OPENS_ACCESS = CREATES_WEBSITES | {T.ADD_ACCESS}
+
+
+def missing_numbers(app: Application, data: dict) -> list[str]:
+    """Which numbers an approval must still carry (records that have none yet)."""
+    missing = []
+    if (
+        app.filing_type in CREATES_SUBJECT
+        and not app.subject.icp_number
+        and not data.get("subject_number")
+    ):
+        missing.append("subject")
+    if app.filing_type in OPENS_ACCESS:
+        given = data.get("website_numbers") or {}
+        for website in app.websites.all():
+            if not website.icp_number and not given.get(str(website.pk)):
+                missing.append(f"website:{website.pk}")
+    return missing
+
+
+def apply_approval(app: Application, ctx) -> dict:
+    """Files, changes or cancels the records of `app`; returns the numbers for the notice."""
+    handler = _HANDLERS[app.filing_type]
+    handler(app, ctx.data)
+    if app.service_code_id:
+        from beian.hosting.services import use_up_service_code
+
+        use_up_service_code(app.service_code, actor=ctx.actor)
+    subject = Subject.objects.get(pk=app.subject_id)
+    return {
+        "subject_number": subject.icp_number or "",
+        "website_numbers": [
+            w.icp_number for w in app.websites.order_by("index", "pk") if w.icp_number
+        ],
+    }
+
+
+def _file_new(app: Application, data: dict) -> None:
+    now = clock.now()
+    subject = Subject.objects.get(pk=app.subject_id)
+    if data.get("subject_number") and not subject.icp_number:
+        subject.icp_number = data["subject_number"]
+    if data.get("subject_record_id"):
+        subject.authority_record_id = str(data["subject_record_id"])
+    if subject.status != RecordStatus.FILED:
+        subject.status, subject.filed_at = RecordStatus.FILED, now
+    subject.save()
+    numbers = data.get("website_numbers") or {}
+    record_ids = data.get("website_record_ids") or {}
+    for website in app.websites.all():
+        number = website.icp_number or numbers.get(str(website.pk))
+        website.icp_number = number
+        website.index = website.index or _index_of(number)
+        website.status, website.filed_at = RecordStatus.FILED, now
+        if record_ids.get(str(website.pk)):
+            website.authority_record_id = str(record_ids[str(website.pk)])
+        website.save()
+        Domain.objects.filter(website=website, status=RecordStatus.PENDING).update(
+            status=RecordStatus.FILED
+        )
+    _open(app)
+
+
+def _index_of(number: str | None) -> int | None:
+    if number and "号-" in number:
+        tail = number.rsplit("-", 1)[1]
+        return int(tail) if tail.isdigit() else None
+    return None
+
+
+def _open(app: Application) -> None:
+    now = clock.now()
+    server = app.service_code.server if app.service_code_id else None
+    Access.objects.filter(
+        website__in=app.websites.all(),
+        server=server,
+        status__in=[AccessStatus.PENDING, AccessStatus.OPEN],
+    ).update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+
+
+PRINCIPAL_FIELDS = {
+    "name",
+    "certificate_type",
+    "certificate_number",
+    "certificate_valid_from",
+    "certificate_valid_to",
+    "mobile",
+    "emergency_phone",
+    "email",
+}
+SUBJECT_FIELDS = {"name", "certificate_address", "mailing_address", "investor", "city", "county"}
+WEBSITE_FIELDS = {"name", "home_url", "service_content", "preapprovals", "remarks"}
+
+
+def _apply_principal(principal: Principal | None, values: dict | None) -> None:
+    if principal is None or not values:
+        return
+    for key, value in values.items():
+        if key in PRINCIPAL_FIELDS:
+            setattr(principal, key, value)
+    principal.save()
+
+
+def _change_subject(app: Application, data: dict) -> None:
+    subject = Subject.objects.get(pk=app.subject_id)
+    values = (app.changes or {}).get("subject", {})
+    for key, value in values.items():
+        if key in SUBJECT_FIELDS:
+            setattr(subject, key, value)
+    subject.save()
+    _apply_principal(subject.principal, values.get("principal"))
+
+
+def _change_website(app: Application, data: dict) -> None:
+    for website_id, values in (app.changes or {}).get("websites", {}).items():
+        website = Website.objects.get(pk=int(website_id), subject_id=app.subject_id)
+        for key, value in values.items():
+            if key in WEBSITE_FIELDS:
+                setattr(website, key, value)
+        website.save()
+        _apply_principal(website.principal, values.get("principal"))
+        if "domains" in values:
+            keep = {d["name"] for d in values["domains"]}
+            Domain.objects.filter(website=website, status=RecordStatus.FILED).exclude(
+                name__in=keep
+            ).update(status=RecordStatus.CANCELLED)
+            for domain in values["domains"]:
+                Domain.objects.update_or_create(
+                    website=website,
+                    name=domain["name"],
+                    defaults={
+                        "unicode_name": domain.get("unicode_name", ""),
+                        "status": RecordStatus.FILED,
+                    },
+                )
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
+        changed_at=clock.now()
+    )
+
+
+def _change_access(app: Application, data: dict) -> None:
+    from beian.hosting.models import Server
+
+    for website_id, values in (app.changes or {}).get("access", {}).items():
+        access = Access.objects.filter(website_id=int(website_id), status=AccessStatus.OPEN).first()
+        if access is None:
+            continue
+        if values.get("server"):
+            access.server = Server.objects.get(pk=values["server"])
+        if values.get("ip"):
+            access.ip = values["ip"]
+        access.changed_at = clock.now()
+        access.save()
+
+
+def _close_websites(websites) -> None:
+    now = clock.now()
+    ids = [w.pk for w in websites]
+    Website.objects.filter(pk__in=ids).update(status=RecordStatus.CANCELLED)
+    Domain.objects.filter(website_id__in=ids).exclude(status=RecordStatus.CANCELLED).update(
+        status=RecordStatus.CANCELLED
+    )
+    Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).update(
+        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
+    )
+
+
+def _cancel_subject(app: Application, data: dict) -> None:
+    subject = Subject.objects.get(pk=app.subject_id)
+    _close_websites(list(subject.websites.all()))
+    subject.status = RecordStatus.CANCELLED
+    subject.save()
+
+
+def _cancel_website(app: Application, data: dict) -> None:
+    _close_websites(list(app.websites.all()))
+
+
+def _cancel_access(app: Application, data: dict) -> None:
+    now = clock.now()
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
+        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
+    )
+
+
+_HANDLERS = {
+    T.FIRST_FILING: _file_new,
+    T.ADD_WEBSITE_HERE: _file_new,
+    T.ADD_WEBSITE_ELSEWHERE: _file_new,
+    T.ADD_ACCESS: _file_new,
+    T.CHANGE_SUBJECT: _change_subject,
+    T.CHANGE_WEBSITE: _change_website,
+    T.CHANGE_ACCESS: _change_access,
+    T.CANCEL_SUBJECT: _cancel_subject,
+    T.CANCEL_WEBSITE: _cancel_website,
+    T.CANCEL_ACCESS: _cancel_access,
+}
+
+
+def next_website_index(subject: Subject) -> int:
+    """The N of the subject's next website number (-N)."""
+    top = (
+        Website.objects.filter(subject__icp_number=subject.icp_number)
+        .exclude(index=None)
+        .aggregate(m=Max("index"))
+    )
+    return (top["m"] or 0) + 1

@@ -1,0 +1,180 @@
+"""Demo data: a user for every role and applications at every stage,
+including the seed's (an individual in Suzhou, waiting for initial review)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from beian.accounts.models import Role, User
+from beian.core import clock
+from beian.filings import workflow
+from beian.filings.numbers import allocate_numbers
+from beian.testing import fill_seed_filing, make_code, make_user, photo_upload, start_seed_filing
+
+PASSWORD = "beian-demo-2026"
+
+USERS = [
+    ("admin", Role.ADMIN, "管理员 / admin"),
+    ("reviewer", Role.REVIEWER, "初审员 / reviewer"),
+    ("mailroom", Role.MAILROOM, "收件员 / mailroom clerk"),
+    ("photo", Role.PHOTO_VERIFIER, "拍照核验员 / photo verifier"),
+    ("operator", Role.OPERATOR, "接入商操作员 / operator"),
+    ("authority", Role.AUTHORITY, "管局 / administration (simulator)"),
+    ("cloud", Role.HOSTING_OWNER, "云服务器用户 / hosting owner"),
+    ("zhangwei", Role.APPLICANT, "备案申请人（种子故事）/ applicant (the seed's story)"),
+    ("applicant2", Role.APPLICANT, "备案申请人 / applicant with filings at every stage"),
+]
+
+# Mobiles from Suzhou, Jiangsu (each person in charge needs their own).
+MOBILES = [
+    "15190000000",
+    "15190000001",
+    "15190000002",
+    "15190000003",
+    "15190000004",
+    "15190000005",
+    "15190000006",
+    "15190000007",
+    "15190000008",
+    "15190000009",
+    "15190000010",
+    "15190000011",
+]
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(username="reviewer").exists()
+
+
+def _id_number(serial: int) -> str:
+    body = f"32050819900307{serial:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, weights)) % 11]
+
+
+def _filing(applicant, owner, n: int):
+    from beian.testing import seed_principal
+
+    code = make_code(owner, ip=f"203.0.113.{20 + n}")
+    app = start_seed_filing(applicant, code, domain=f"demo-site-{n}.cn")
+    subject = app.subject
+    subject.certificate_number = _id_number(100 + n)
+    subject.save()
+    fill_seed_filing(app, applicant, website_name=f"读书笔记第{n}号")
+    from beian.filings import services
+
+    services.save_subject(
+        app,
+        actor=applicant,
+        values={
+            "name": subject.name,
+            "principal": seed_principal(
+                certificate_number=subject.certificate_number,
+                mobile=MOBILES[n % len(MOBILES)],
+                email=f"demo{n}@example.cn",
+            ),
+        },
+    )
+    return app
+
+
+STAGES = [
+    "draft",
+    "submitted",
+    "returned",
+    "verifying",
+    "ready",
+    "authority_submitted",
+    "sms_verification",
+    "authority_review",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "expired",
+]
+
+
+def _advance(app, target: str, users: dict):
+    applicant = app.account
+    fire = workflow.fire
+    if target == "draft":
+        return app
+    if target == "expired":
+        clock.set(clock.now() + dt.timedelta(days=46))
+        app = fire(app, "expire")
+        clock.reset()
+        return app
+    app = fire(app, "submit", actor=applicant)
+    if target == "submitted":
+        return app
+    if target == "withdrawn":
+        return fire(app, "withdraw", actor=applicant)
+    if target == "returned":
+        return fire(
+            app,
+            "return_to_applicant",
+            actor=users["reviewer"],
+            data={
+                "reasons": [{"field": "subject.mailing_address", "text": "通信地址须详细到门牌号"}]
+            },
+        )
+    app = fire(app, "approve_initial_review", actor=users["reviewer"])
+    app = fire(
+        app,
+        "request_backdrop",
+        actor=applicant,
+        data={"shipping_address": "江苏省苏州市姑苏区人民路100号"},
+    )
+    if target == "verifying":
+        return app
+    app = fire(
+        app,
+        "ship_backdrop",
+        actor=users["mailroom"],
+        data={"courier": "顺丰", "tracking_number": "SF100200300"},
+    )
+    app = fire(app, "upload_photo", actor=applicant, data={"photo": photo_upload()})
+    app = fire(app, "verify_photo", actor=users["photo"])
+    app = fire(
+        app,
+        "receive_originals",
+        actor=users["mailroom"],
+        data={"documents": {"verification_form": 3, "security_agreement": 3}},
+    )
+    if target == "ready":
+        return app
+    app = fire(app, "submit_to_authority", actor=users["operator"])
+    if target == "authority_submitted":
+        return app
+    app = fire(app, "authority_received", actor=users["authority"])
+    if target == "sms_verification":
+        return app
+    app = fire(app, "sms_verified", actor=users["authority"])
+    if target == "authority_review":
+        return app
+    if target == "rejected":
+        return fire(
+            app,
+            "authority_reject",
+            actor=users["authority"],
+            data={"reasons": [{"field": "websites.0.name", "text": "网站名称与内容不符"}]},
+        )
+    return fire(app, "authority_approve", actor=users["authority"], data=allocate_numbers(app))
+
+
+@transaction.atomic
+def create_demo(stdout=None) -> dict:
+    users = {name: make_user(name, role, password=PASSWORD) for name, role, _ in USERS}
+    owner = users["cloud"]
+    # The seed's story: Zhang Wei in Suzhou, one website, waiting for initial review.
+    seed_code = make_code(owner, ip="203.0.113.10")
+    seed = start_seed_filing(users["zhangwei"], seed_code, domain="zhangwei-notes.cn")
+    fill_seed_filing(seed, users["zhangwei"])
+    workflow.fire(seed, "submit", actor=users["zhangwei"])
+    # A spare code for trying the portal.
+    spare = make_code(owner, ip="203.0.113.11")
+    for n, stage in enumerate(STAGES, start=1):
+        _advance(_filing(users["applicant2"], owner, n), stage, users)
+    return {"users": users, "seed": seed, "spare_code": spare}

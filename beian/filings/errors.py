@@ -1,0 +1,102 @@
+from beian.core.errors import register
+
+register(
+    {
+        "transition_not_allowed": (
+            "当前状态（{state}）下不能执行“{event}”。",
+            "“{event}” is not possible in the current state ({state}).",
+        ),
+        "role_not_allowed": ("您的角色无权执行“{event}”。", "Your role may not perform “{event}”."),
+        "not_your_application": ("这不是您的备案订单。", "This is not your application."),
+        "out_of_scope": (
+            "该订单所在省份不在您的负责范围内。",
+            "This application's province is outside your scope.",
+        ),
+        "application_incomplete": (
+            "备案信息不完整或有误，请按提示修改。",
+            "The filing is incomplete or has errors; see each field.",
+        ),
+        "reasons_required": (
+            "退回或驳回时必须填写原因。",
+            "A return or rejection needs at least one reason.",
+        ),
+        "originals_incomplete": (
+            "原件份数不足：{document} 需要 {required} 份，收到 {received} 份。",
+            "Not enough originals: {document} needs {required}, received {received}.",
+        ),
+        "tracks_not_verified": (
+            "原件与照片均核验通过后才能提交管局。",
+            "Originals and photo must both be verified first.",
+        ),
+        "not_expired_yet": ("订单尚未到期。", "The order has not expired yet."),
+        "order_expired": (
+            "订单已过期，请重新发起备案。",
+            "The order has expired; start a new filing.",
+        ),
+        "field_required": ("此项为必填项。", "This field is required."),
+        "shipping_address_required": (
+            "请填写幕布邮寄地址。",
+            "Enter the address to send the backdrop to.",
+        ),
+        "courier_required": (
+            "请填写快递公司和运单号。",
+            "Enter the courier and the tracking number.",
+        ),
+        "verification_point_required": ("请选择核验点。", "Choose a verification point."),
+        "photo_required": ("请上传核验照片。", "Upload the verification photo."),
+        "photo_invalid": (
+            "照片无法识别，请上传 JPG 或 PNG 图片。",
+            "The photo cannot be read; upload a JPG or PNG image.",
+        ),
+        "photo_too_small": (
+            "照片分辨率至少为 {width}×{height} 像素。",
+            "The photo must be at least {width}×{height} pixels.",
+        ),
+        "photo_too_large": (
+            "文件过大，最大 {limit} MB。",
+            "The file is too large; at most {limit} MB.",
+        ),
+        "icp_numbers_required": (
+            "审核通过须给出备案号。",
+            "An approval must carry the ICP numbers.",
+        ),
+        "domain_filed_here": (
+            "域名 {domain} 已在本接入商备案并接入，无需重复备案。",
+            "The domain {domain} is already filed and hosted here.",
+        ),
+        "domain_in_progress": (
+            "域名 {domain} 已有进行中的备案订单。",
+            "The domain {domain} already has an application in progress.",
+        ),
+        "domains_required": (
+            "请至少填写一个网站域名。",
+            "Enter at least one domain for the website.",
+        ),
+        "subject_mismatch": (
+            "证件号码与已备案主体不一致。",
+            "The certificate number does not match the filed subject.",
+        ),
+        "record_not_filed": (
+            "只有已备案的记录才能办理此业务。",
+            "Only a filed record can be changed or cancelled.",
+        ),
+        "application_in_progress": (
+            "该备案已有进行中的订单（{number}），请先完成或撤回。",
+            "This filing already has an application in progress ({number}); finish or withdraw it first.",
+        ),
+        "principal_phone_shared": (
+            "不同负责人须使用不同的手机号码。",
+            "Different persons in charge need different mobile numbers.",
+        ),
+        "principal_email_shared": (
+            "不同负责人须使用不同的电子邮箱。",
+            "Different persons in charge need different e-mail addresses.",
+        ),
+        "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
+        "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),
+        "last_website": (
+            "注销最后一个网站会留下空壳主体，请改为注销主体。",
+            "Cancelling the last website would leave an empty subject; cancel the subject instead.",
+        ),
+    }
+)

@@ -1,0 +1,426 @@
+"""Every write on filings: starting applications, editing drafts, later filings.
+
+State changes go through `workflow.fire`; this module owns the data the
+applicant fills in, and decides the filing type as providers do: from the
+subject's certificate number and the domain.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from beian.core import audit, clock, crypto, deadlines
+from beian.core.errors import Refusal
+from beian.filings import errors  # noqa: F401 - registers refusal codes
+from beian.filings.models import (
+    Access,
+    AccessStatus,
+    Application,
+    Domain,
+    ExternalRecord,
+    Principal,
+    RecordStatus,
+    Subject,
+    Website,
+)
+from beian.filings.states import OPEN_STATES, ApplicationState, FilingType
+from beian.hosting.services import bind_service_code
+
+EDITABLE_STATES = {ApplicationState.DRAFT, ApplicationState.RETURNED}
+IN_FLIGHT = OPEN_STATES | {
+    ApplicationState.AUTHORITY_SUBMITTED,
+    ApplicationState.SMS_VERIFICATION,
+    ApplicationState.AUTHORITY_REVIEW,
+    ApplicationState.AUTHORITY_RETURNED,
+    ApplicationState.REJECTED,
+}
+
+
+def new_order_number() -> str:
+    """A 13-digit order number: date part + random part, unique."""
+    while True:
+        number = clock.now().strftime("%y%m%d") + f"{secrets.randbelow(10**7):07d}"
+        if not Application.objects.filter(number=number).exists():
+            return number
+
+
+def normalise_domain(value: str) -> tuple[str, str]:
+    """(registrable punycode, unicode form) of a domain, or a refusal."""
+    from beian.rules.checks import run_check
+
+    result = run_check("domain", value)
+    if not result.ok:
+        first = result.errors[0]
+        raise Refusal(first["code"], field="domains")
+    return result.facts["punycode"], result.facts["registrable_domain"]
+
+
+# ---- the filing type -------------------------------------------------------------
+
+
+def decide_filing_type(*, account, certificate_number: str, domains: list[str]) -> tuple[str, dict]:
+    """The filing type for a new website or access, and the facts behind it."""
+    names = [normalise_domain(d)[0] for d in domains]
+    if not names:
+        raise Refusal("domains_required", field="domains")
+    for name in names:
+        filed = (
+            Domain.objects.filter(name=name, status=RecordStatus.FILED)
+            .select_related("website")
+            .first()
+        )
+        if (
+            filed
+            and Access.objects.filter(website=filed.website, status=AccessStatus.OPEN).exists()
+        ):
+            raise Refusal("domain_filed_here", field="domains", params={"domain": name})
+        busy = Domain.objects.filter(
+            name=name, status=RecordStatus.PENDING, website__applications__state__in=IN_FLIGHT
+        ).exists()
+        if busy:
+            raise Refusal("domain_in_progress", field="domains", params={"domain": name})
+    cert_hash = crypto.lookup_hash(certificate_number)
+    for name in names:
+        filed = (
+            Domain.objects.filter(name=name, status=RecordStatus.FILED)
+            .select_related("website")
+            .first()
+        )
+        if filed:
+            return FilingType.ADD_ACCESS, {
+                "domain": name,
+                "website_number": filed.website.icp_number,
+                "where": "here",
+            }
+        external = ExternalRecord.objects.filter(kind="domain", key_hash=name).first()
+        if external:
+            return FilingType.ADD_ACCESS, {
+                "domain": name,
+                "website_number": external.icp_number,
+                "where": "elsewhere",
+            }
+    subject = Subject.objects.filter(
+        certificate_hash=cert_hash, status=RecordStatus.FILED, filed_elsewhere=False
+    ).first()
+    if subject:
+        return FilingType.ADD_WEBSITE_HERE, {
+            "subject_number": subject.icp_number,
+            "subject_id": subject.pk,
+        }
+    external = ExternalRecord.objects.filter(kind="subject", key_hash=cert_hash).first()
+    if external:
+        return FilingType.ADD_WEBSITE_ELSEWHERE, {"subject_number": external.icp_number}
+    return FilingType.FIRST_FILING, {}
+
+
+EXPLANATIONS = {
+    FilingType.FIRST_FILING: (
+        "该主体和域名均未备案：首次备案。",
+        "Neither the subject nor the domain is filed: a first filing.",
+    ),
+    FilingType.ADD_WEBSITE_HERE: (
+        "该主体已在本接入商备案（{subject_number}）：新增网站。",
+        "This subject is already filed here ({subject_number}): adding a website.",
+    ),
+    FilingType.ADD_WEBSITE_ELSEWHERE: (
+        "该主体已在其他接入商备案（{subject_number}）：无主体新增网站。",
+        "This subject is filed at another provider ({subject_number}): adding a website.",
+    ),
+    FilingType.ADD_ACCESS: (
+        "该网站已备案（{website_number}）：新增接入。",
+        "This website is already filed ({website_number}): adding access here.",
+    ),
+}
+
+
+def explain(filing_type: str, facts: dict, language: str | None = None) -> str:
+    from beian.core.errors import is_english
+
+    zh, en = EXPLANATIONS.get(filing_type, ("", ""))
+    return (en if is_english(language) else zh).format(
+        **{"subject_number": "", "website_number": "", **facts}
+    )
+
+
+# ---- starting a new website / access -----------------------------------------------
+
+
+@transaction.atomic
+def start_application(
+    *,
+    account,
+    service_code: str,
+    nature: str,
+    certificate_type: str,
+    certificate_number: str,
+    province: str,
+    domains: list[str],
+    subject_name: str = "",
+) -> Application:
+    """Binds the service code, decides the type and opens a draft order."""
+    code = bind_service_code(code=service_code, account=account)
+    filing_type, facts = decide_filing_type(
+        account=account, certificate_number=certificate_number, domains=domains
+    )
+    now = clock.now()
+    if filing_type == FilingType.ADD_WEBSITE_HERE:
+        subject = Subject.objects.get(pk=facts["subject_id"])
+        if subject.account_id != account.pk:
+            raise Refusal("subject_mismatch", field="certificate_number", status=403)
+    else:
+        subject = Subject.objects.create(
+            account=account,
+            nature=nature,
+            name=subject_name,
+            certificate_type=certificate_type,
+            certificate_number=certificate_number.strip().upper(),
+            province=province,
+            icp_number=facts.get("subject_number")
+            if filing_type == FilingType.ADD_WEBSITE_ELSEWHERE
+            else None,
+            filed_elsewhere=filing_type == FilingType.ADD_WEBSITE_ELSEWHERE,
+        )
+    website = Website.objects.create(
+        subject=subject,
+        name="",
+        icp_number=facts.get("website_number") if filing_type == FilingType.ADD_ACCESS else None,
+    )
+    if website.icp_number:
+        from beian.filings.approval import _index_of
+
+        website.index = _index_of(website.icp_number)
+        website.save(update_fields=["index"])
+    for domain in domains:
+        name, unicode_name = normalise_domain(domain)
+        Domain.objects.get_or_create(
+            website=website, name=name, defaults={"unicode_name": unicode_name}
+        )
+    Access.objects.create(website=website, server=code.server, ip=code.server.public_ip)
+    app = Application.objects.create(
+        number=new_order_number(),
+        account=account,
+        filing_type=filing_type,
+        province=subject.province,
+        service_code=code,
+        subject=subject,
+        created_at=now,
+        expires_at=deadlines.deadline_for("order_expiry", now),
+    )
+    app.websites.add(website)
+    audit.record(
+        actor=account,
+        object_type="application",
+        object_id=app.pk,
+        verb="created",
+        to_state=app.state,
+        data={"filing_type": filing_type, **{k: v for k, v in facts.items() if k != "subject_id"}},
+    )
+    return app
+
+
+# ---- editing a draft ------------------------------------------------------------
+
+
+def _editable(app: Application, actor) -> Application:
+    app = Application.objects.select_for_update().get(pk=app.pk)
+    if app.account_id != actor.pk:
+        raise Refusal("not_your_application", status=403)
+    if app.state not in EDITABLE_STATES:
+        raise Refusal(
+            "transition_not_allowed",
+            status=409,
+            params={"event": "修改 / edit", "state": app.get_state_display()},
+        )
+    return app
+
+
+SUBJECT_EDITABLE = {
+    "name",
+    "nature",
+    "certificate_address",
+    "city",
+    "county",
+    "mailing_address",
+    "investor",
+}
+WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "remarks"}
+
+
+def _principal_from(account, values: dict, existing: Principal | None) -> Principal:
+    principal = existing or Principal(account=account)
+    for key in (
+        "name",
+        "certificate_type",
+        "certificate_number",
+        "certificate_valid_from",
+        "certificate_valid_to",
+        "mobile",
+        "emergency_phone",
+        "email",
+    ):
+        if key in values:
+            value = values[key]
+            setattr(principal, key, value.strip() if isinstance(value, str) else value)
+    principal.save()
+    return principal
+
+
+@transaction.atomic
+def save_subject(app: Application, *, actor, values: dict) -> Subject:
+    app = _editable(app, actor)
+    subject = app.subject
+    if subject.status == RecordStatus.PENDING:
+        for key in SUBJECT_EDITABLE & values.keys():
+            setattr(
+                subject, key, values[key].strip() if isinstance(values[key], str) else values[key]
+            )
+    if "principal" in values and subject.status == RecordStatus.PENDING:
+        subject.principal = _principal_from(app.account, values["principal"], subject.principal)
+    subject.save()
+    audit.record(
+        actor=actor,
+        object_type="application",
+        object_id=app.pk,
+        verb="subject_saved",
+        data={"fields": sorted(values.keys())},
+    )
+    return subject
+
+
+@transaction.atomic
+def save_website(app: Application, *, actor, website_id: int, values: dict) -> Website:
+    app = _editable(app, actor)
+    website = app.websites.get(pk=website_id)
+    for key in WEBSITE_EDITABLE & values.keys():
+        setattr(website, key, values[key].strip() if isinstance(values[key], str) else values[key])
+    if "principal" in values:
+        same = values["principal"] == "same_as_subject"
+        website.principal = (
+            app.subject.principal
+            if same
+            else _principal_from(
+                app.account,
+                values["principal"],
+                None if website.principal_id == app.subject.principal_id else website.principal,
+            )
+        )
+    if "domains" in values:
+        names = {}
+        for domain in values["domains"]:
+            name, unicode_name = normalise_domain(domain)
+            names[name] = unicode_name
+        if not names:
+            raise Refusal("domains_required", field="domains")
+        Domain.objects.filter(website=website, status=RecordStatus.PENDING).exclude(
+            name__in=names
+        ).delete()
+        for name, unicode_name in names.items():
+            Domain.objects.get_or_create(
+                website=website, name=name, defaults={"unicode_name": unicode_name}
+            )
+    website.save()
+    audit.record(
+        actor=actor,
+        object_type="application",
+        object_id=app.pk,
+        verb="website_saved",
+        data={"website": website.pk, "fields": sorted(values.keys())},
+    )
+    return website
+
+
+@transaction.atomic
+def save_remarks(app: Application, *, actor, remarks: str) -> Application:
+    app = _editable(app, actor)
+    app.remarks = remarks.strip()
+    app.save(update_fields=["remarks"])
+    return app
+
+
+# ---- later filings from a filed record ----------------------------------------------
+
+
+def _no_open_application(subject: Subject, websites) -> None:
+    busy = Application.objects.filter(subject=subject, state__in=IN_FLIGHT)
+    if websites:
+        busy = busy.filter(websites__in=websites)
+    first = busy.first()
+    if first:
+        raise Refusal("application_in_progress", status=409, params={"number": first.number})
+
+
+@transaction.atomic
+def start_later_filing(
+    *,
+    account,
+    filing_type: str,
+    subject: Subject,
+    websites=(),
+    changes: dict | None = None,
+    service_code: str | None = None,
+) -> Application:
+    """Change, cancel or cancel access for a filed subject/website of this account."""
+    later = {
+        FilingType.CHANGE_SUBJECT,
+        FilingType.CHANGE_WEBSITE,
+        FilingType.CHANGE_ACCESS,
+        FilingType.CANCEL_SUBJECT,
+        FilingType.CANCEL_WEBSITE,
+        FilingType.CANCEL_ACCESS,
+    }
+    if filing_type not in later:
+        raise Refusal(
+            "transition_not_allowed", status=409, params={"event": filing_type, "state": "filed"}
+        )
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    if subject.account_id != account.pk:
+        raise Refusal("not_your_application", status=403)
+    if subject.status != RecordStatus.FILED:
+        raise Refusal("record_not_filed", status=409)
+    websites = list(websites)
+    if any(w.subject_id != subject.pk or w.status != RecordStatus.FILED for w in websites):
+        raise Refusal("record_not_filed", status=409)
+    if (
+        filing_type
+        in {FilingType.CHANGE_SUBJECT, FilingType.CHANGE_WEBSITE, FilingType.CHANGE_ACCESS}
+        and not changes
+    ):
+        raise Refusal("nothing_changed", field="changes")
+    if filing_type in {FilingType.CANCEL_ACCESS, FilingType.CHANGE_ACCESS}:
+        for website in websites:
+            if not Access.objects.filter(website=website, status=AccessStatus.OPEN).exists():
+                raise Refusal("access_not_here", status=409)
+    if filing_type == FilingType.CANCEL_WEBSITE:
+        remaining = subject.websites.filter(status=RecordStatus.FILED).exclude(
+            pk__in=[w.pk for w in websites]
+        )
+        if not remaining.exists():
+            raise Refusal("last_website", status=409)
+    if filing_type == FilingType.CANCEL_SUBJECT:
+        websites = list(subject.websites.filter(status=RecordStatus.FILED))
+    _no_open_application(subject, websites if filing_type != FilingType.CANCEL_SUBJECT else None)
+    code = bind_service_code(code=service_code, account=account) if service_code else None
+    now = clock.now()
+    app = Application.objects.create(
+        number=new_order_number(),
+        account=account,
+        filing_type=filing_type,
+        province=subject.province,
+        subject=subject,
+        service_code=code,
+        changes=changes or {},
+        created_at=now,
+        expires_at=deadlines.deadline_for("order_expiry", now),
+    )
+    app.websites.set(websites)
+    audit.record(
+        actor=account,
+        object_type="application",
+        object_id=app.pk,
+        verb="created",
+        to_state=app.state,
+        data={"filing_type": filing_type},
+    )
+    return app

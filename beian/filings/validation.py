@@ -1,0 +1,118 @@
+"""Is an application complete and correct enough to submit?
+
+The same checks as the forms and the API (beian.rules), gathered per field so
+the applicant sees every problem next to its field at once.
+"""
+
+from __future__ import annotations
+
+from beian.core.errors import message_for
+from beian.filings.models import Application, Principal, RecordStatus
+from beian.filings.states import FilingType
+
+NEEDS_RECORD_DATA = {
+    FilingType.FIRST_FILING,
+    FilingType.ADD_WEBSITE_HERE,
+    FilingType.ADD_WEBSITE_ELSEWHERE,
+    FilingType.ADD_ACCESS,
+}
+
+
+def _problem(field: str, code: str, message: str | None = None) -> dict:
+    return {"field": field, "code": code, "message": message or message_for(code)}
+
+
+def _run_check(problems: list, field: str, kind: str, value: str, **options) -> None:
+    from beian.rules.checks import run_check
+
+    if not str(value or "").strip():
+        problems.append(_problem(field, "field_required"))
+        return
+    result = run_check(kind, value, **options)
+    for error in result.errors:
+        problems.append(_problem(field, error["code"], error["message"]))
+
+
+def _required(problems: list, prefix: str, obj, names: tuple[str, ...]) -> None:
+    for name in names:
+        if not str(getattr(obj, name, "") or "").strip():
+            problems.append(_problem(f"{prefix}.{name}", "field_required"))
+
+
+def _principal(problems: list, prefix: str, principal: Principal | None, province: str) -> None:
+    if principal is None:
+        problems.append(_problem(prefix, "field_required"))
+        return
+    _required(problems, prefix, principal, ("name", "certificate_number", "mobile", "email"))
+    if principal.certificate_type == "resident_id" and principal.certificate_number:
+        _run_check(
+            problems,
+            f"{prefix}.certificate_number",
+            "id-card",
+            principal.certificate_number,
+            province=province,
+        )
+    if principal.mobile:
+        _run_check(problems, f"{prefix}.mobile", "phone", principal.mobile, province=province)
+
+
+def validate_application(app: Application) -> list[dict]:
+    """Every problem that blocks submission, as [{"field", "code", "message"}]."""
+    problems: list[dict] = []
+    if app.filing_type not in NEEDS_RECORD_DATA:
+        return problems
+    subject = app.subject
+    subject_type = "individual" if subject.is_individual else "organization"
+    if subject.status == RecordStatus.PENDING and not subject.filed_elsewhere:
+        _required(
+            problems,
+            "subject",
+            subject,
+            ("name", "certificate_number", "certificate_address", "mailing_address"),
+        )
+        if subject.certificate_number:
+            kind = "id-card" if subject.certificate_type == "resident_id" else "uscc"
+            if subject.certificate_type in ("resident_id", "uscc"):
+                _run_check(
+                    problems,
+                    "subject.certificate_number",
+                    kind,
+                    subject.certificate_number,
+                    province=subject.province,
+                )
+        _principal(problems, "subject.principal", subject.principal, subject.province)
+    principals = {}
+    if subject.principal_id:
+        principals[subject.principal_id] = subject.principal
+    for i, website in enumerate(app.websites.all().prefetch_related("domains")):
+        prefix = f"websites.{i}"
+        _required(problems, prefix, website, ("name",))
+        if website.name:
+            _run_check(
+                problems,
+                f"{prefix}.name",
+                "website-name",
+                website.name,
+                province=subject.province,
+                subject_type=subject_type,
+            )
+        if not [d for d in website.domains.all() if d.status != RecordStatus.CANCELLED]:
+            problems.append(_problem(f"{prefix}.domains", "domains_required"))
+        if website.principal_id != subject.principal_id:
+            _principal(problems, f"{prefix}.principal", website.principal, subject.province)
+            if website.principal_id:
+                principals[website.principal_id] = website.principal
+    # Different persons in charge need different phones and e-mails.
+    seen_mobile, seen_email = {}, {}
+    for principal in principals.values():
+        if principal is None:
+            continue
+        other = seen_mobile.get(principal.mobile_hash)
+        if principal.mobile_hash and other is not None and other != principal.certificate_hash:
+            problems.append(_problem("websites.principal.mobile", "principal_phone_shared"))
+        seen_mobile.setdefault(principal.mobile_hash, principal.certificate_hash)
+        other = seen_email.get(principal.email_hash)
+        if principal.email_hash and other is not None and other != principal.certificate_hash:
+            problems.append(_problem("websites.principal.email", "principal_email_shared"))
+        seen_email.setdefault(principal.email_hash, principal.certificate_hash)
+    return problems

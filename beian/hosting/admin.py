@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from beian.hosting.models import FilingServiceCode, Server
+
+
+@admin.register(Server)
+class ServerAdmin(admin.ModelAdmin):
+    list_display = (
+        "instance_id",
+        "region",
+        "is_mainland",
+        "public_ip",
+        "billing",
+        "subscription_end",
+        "owner",
+    )
+    list_filter = ("is_mainland", "billing")
+    search_fields = ("instance_id", "public_ip")
+
+
+@admin.register(FilingServiceCode)
+class FilingServiceCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "server", "status", "bound_account", "issued_at", "used_at")
+    list_filter = ("status",)
+    search_fields = ("code",)
+    readonly_fields = ("status", "bound_account", "bound_at", "used_at")

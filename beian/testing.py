@@ -1,0 +1,137 @@
+"""Builders for tests and demo data: users of every role, a qualifying server,
+and a first filing filled in like the seed's (an individual in Suzhou, Jiangsu).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from beian.accounts.models import Role, User
+from beian.core import clock
+from beian.hosting.models import Billing, Server
+from beian.hosting.services import issue_service_code
+
+# The seed's filer: a valid resident ID from Suzhou, a Suzhou mobile.
+SEED_ID = "320508199003071239"
+SEED_MOBILE = "13962100000"
+SEED_EMAIL = "zhang.wei@example.cn"
+
+
+def make_user(
+    username: str,
+    role: str = Role.APPLICANT,
+    *,
+    provinces=None,
+    password: str = "beian-demo-2026",
+    mobile: str = "",
+    email: str = "",
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        role=role,
+        provinces=provinces or [],
+        mobile=mobile,
+        email=email or f"{username}@example.cn",
+    )
+    if role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    return user
+
+
+def make_server(owner: User, *, ip: str = "203.0.113.10", months: int = 12, **overrides) -> Server:
+    start = clock.today() - dt.timedelta(days=10)
+    fields = {
+        "owner": owner,
+        "instance_id": overrides.pop("instance_id", f"i-{ip.replace('.', '')}"),
+        "region": "cn-shanghai",
+        "is_mainland": True,
+        "province": "310000",
+        "public_ip": ip,
+        "billing": Billing.SUBSCRIPTION,
+        "subscription_start": start,
+        "subscription_end": start + dt.timedelta(days=31 * months),
+    }
+    fields.update(overrides)
+    return Server.objects.create(**fields)
+
+
+def make_code(owner: User, **server_overrides) -> str:
+    server = make_server(owner, **server_overrides)
+    return issue_service_code(server=server, actor=owner).code
+
+
+def seed_principal(**overrides) -> dict:
+    values = {
+        "name": "张伟",
+        "certificate_type": "resident_id",
+        "certificate_number": SEED_ID,
+        "certificate_valid_from": dt.date(2015, 3, 1),
+        "certificate_valid_to": dt.date(2035, 3, 1),
+        "mobile": SEED_MOBILE,
+        "emergency_phone": "15190000000",
+        "email": SEED_EMAIL,
+    }
+    values.update(overrides)
+    return values
+
+
+def start_seed_filing(applicant: User, code: str, *, domain: str = "zhangwei-notes.cn"):
+    """Bind the code and open the seed's first filing (individual, Suzhou)."""
+    from beian.filings import services
+
+    return services.start_application(
+        account=applicant,
+        service_code=code,
+        nature="individual",
+        certificate_type="resident_id",
+        certificate_number=SEED_ID,
+        province="320000",
+        domains=[domain],
+        subject_name="张伟",
+    )
+
+
+def fill_seed_filing(app, applicant, *, website_name: str = "张伟的读书笔记"):
+    from beian.filings import services
+
+    services.save_subject(
+        app,
+        actor=applicant,
+        values={
+            "name": "张伟",
+            "certificate_address": "江苏省苏州市姑苏区人民路100号",
+            "city": "320500",
+            "county": "320508",
+            "mailing_address": "江苏省苏州市姑苏区人民路100号3幢201室",
+            "principal": seed_principal(),
+        },
+    )
+    website = app.websites.get()
+    services.save_website(
+        app,
+        actor=applicant,
+        website_id=website.pk,
+        values={
+            "name": website_name,
+            "home_url": f"http://www.{website.domains.first().name}",
+            "service_content": "blog",
+            "remarks": "个人读书笔记与技术学习记录，不涉及任何经营性内容。",
+            "principal": "same_as_subject",
+        },
+    )
+    return app
+
+
+def photo_upload(width: int = 1024, height: int = 768, fmt: str = "JPEG"):
+    """An in-memory photo as an upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 200)).save(buffer, fmt)
+    return SimpleUploadedFile(
+        f"photo.{fmt.lower()}", buffer.getvalue(), content_type=f"image/{fmt.lower()}"
+    )
