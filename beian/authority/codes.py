@@ -33,9 +33,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-from lxml import etree
-
-from .codec.schemas import SAFE_PARSER
+from .codec.schemas import DOWNLOAD_DATA, parse_xml
 
 
 @dataclass(frozen=True)
@@ -206,7 +204,7 @@ def read_jcdm(jcdm: Any) -> dict[str, list[dict]]:
     Names from the authority keep no English (``name_en`` empty); ``Sfyx`` 0 → invalid.
     """
     if isinstance(jcdm, bytes | str):
-        jcdm = etree.fromstring(jcdm.encode() if isinstance(jcdm, str) else jcdm, SAFE_PARSER)
+        jcdm = parse_xml(jcdm.encode() if isinstance(jcdm, str) else jcdm, DOWNLOAD_DATA)
     node = _find_jcdm(jcdm)
     out: dict[str, list[dict]] = {}
     if node is None:

@@ -19,12 +19,10 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from ..payloads import CancelKind
 from ..returncodes import describe
 from .packaging import COMPRESSION_ZIP, ENCRYPT_NONE, HASH_MD5, decode_payload
-from .schemas import DOWNLOAD_DATA, SAFE_PARSER, validate
+from .schemas import DOWNLOAD_DATA, parse_xml, validate
 
 APPROVED = 1001  # 管局审核通过
 REJECTED = 1002  # 管局审核拒绝
@@ -282,7 +280,7 @@ def _read_icp(icp, data: DownloadData) -> None:
 def parse_download_xml(xml: bytes, *, file_name: str | None = None) -> DownloadData:
     """Parse (GBK or any declared encoding), validate against ``download-data.xsd``
     (:class:`XsdValidationError` otherwise) and extract the records."""
-    root = etree.fromstring(xml, SAFE_PARSER)
+    root = parse_xml(xml, DOWNLOAD_DATA)
     validate(root, DOWNLOAD_DATA)
     section = _children(root)[0]
     data = DownloadData(section=section.tag, version=root.get("version"), root=root)

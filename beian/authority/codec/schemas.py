@@ -26,9 +26,25 @@ def load_schema(name: str) -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(fh, SAFE_PARSER))
 
 
+def parse_xml(data: bytes, schema_name: str):
+    """Parse bytes from outside. A DOCTYPE is refused: the interface never uses one, and
+    entities are a classic attack (XXE, billion laughs)."""
+    try:
+        root = etree.fromstring(data, SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise XsdValidationError(schema_name, [f"not well-formed XML: {exc}"]) from exc
+    if root.getroottree().docinfo.doctype:
+        raise XsdValidationError(schema_name, ["DOCTYPE declarations are not allowed"])
+    return root
+
+
 def validate(doc, name: str) -> None:
     """Raise :class:`XsdValidationError` listing every error if ``doc`` is not valid."""
     schema = load_schema(name)
-    if not schema.validate(doc):
+    try:
+        ok = schema.validate(doc)
+    except etree.XMLSchemaValidateError as exc:  # e.g. unresolved entity references
+        raise XsdValidationError(name, [f"cannot validate: {exc}"]) from exc
+    if not ok:
         errors = [f"line {e.line}: {e.message}" for e in schema.error_log]
         raise XsdValidationError(name, errors)
