@@ -1,0 +1,34 @@
+"""Template helpers: bilingual text inline, masking filters.
+
+`{% t "中文" "English" %}` renders the text of the active language. Chinese is
+the default; see docs/decisions/0002-bilingual-text-inline.md for why this
+instead of gettext catalogues.
+"""
+
+from django import template
+
+from beian.core import masking
+from beian.core.errors import is_english
+
+register = template.Library()
+
+
+@register.simple_tag
+def t(zh: str, en: str) -> str:
+    return en if is_english() else zh
+
+
+@register.filter
+def label(choice_label: str) -> str:
+    """Pick one side of a bilingual choice label "中文 / English"."""
+    if " / " not in str(choice_label):
+        return choice_label
+    zh, en = str(choice_label).split(" / ", 1)
+    return en if is_english() else zh
+
+
+register.filter("mask_name", masking.mask_name)
+register.filter("mask_phone", masking.mask_phone)
+register.filter("mask_email", masking.mask_email)
+register.filter("mask_certificate", masking.mask_certificate)
+register.filter("mask_address", masking.mask_address)
