@@ -108,6 +108,8 @@ class _Overrides:
 
 _lock = threading.Lock()
 _cache: dict[str, _Overrides | None] = {"overrides": None}
+# Bumped on invalidation, so that a load racing with a change is not kept.
+_generation = [0]
 _logged_years: set[int] = set()
 
 
@@ -116,6 +118,7 @@ def invalidate_cache() -> None:
     CalendarOverride; call it yourself after a bulk `.update()`)."""
     with _lock:
         _cache["overrides"] = None
+        _generation[0] += 1
         _logged_years.clear()
 
 
@@ -130,10 +133,12 @@ def _overrides() -> _Overrides:
     # Imported here: this module must be importable before the app registry is ready.
     from beian.core.models import CalendarOverride
 
+    generation = _generation[0]
     days = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
     fresh = _Overrides(days=days, years=frozenset(d.year for d in days), loaded_at=time.monotonic())
     with _lock:
-        _cache["overrides"] = fresh
+        if generation == _generation[0]:
+            _cache["overrides"] = fresh
     return fresh
 
 
