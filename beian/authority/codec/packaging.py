@@ -70,9 +70,12 @@ def digest(data: bytes, hash_algorithm: int) -> str:
 def zip_file(file_name: str, data: bytes) -> bytes:
     if not FILE_NAME_RE.match(file_name) or len(file_name.encode()) > 128:
         raise ValueError(f"file name must be letters/digits (+ .xml), ≤128 bytes: {file_name!r}")
+    # A fixed timestamp makes the package (and its hash) a pure function of the XML.
+    info = zipfile.ZipInfo(file_name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(file_name, data)
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, data)
     return buf.getvalue()
 
 

@@ -198,3 +198,8 @@ def test_auth_params_make_a_fresh_rand_val_each_call():
     assert list(a) == ["ispId", "userName", "randVal", "pwdHash", "hashAlgorithm"]
     assert a["randVal"] != b["randVal"]
     assert a["pwdHash"] == pwd_hash("p", a["randVal"])
+
+
+def test_packaging_is_deterministic(xml):
+    """Same XML → same beianInfo and hash (the zip entry has a fixed timestamp)."""
+    assert encode_payload(xml, NAME) == encode_payload(xml, NAME)
