@@ -10,9 +10,13 @@ from beian.core import clock as clock_module
 
 
 @pytest.fixture(autouse=True)
-def _reset_clock():
+def _reset_clock_and_calendar():
+    from beian.core import calendar
+
+    calendar.invalidate_cache()
     yield
     clock_module.reset()
+    calendar.invalidate_cache()
 
 
 class MovableClock:

@@ -138,6 +138,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("BEIAN_MEDIA_ROOT", DATA_DIR / "media"))
 WHITENOISE_USE_FINDERS = True
 
@@ -170,6 +171,8 @@ BEIAN = {
     "BACKDROP_DELIVERY_WORKING_DAYS": _env_int("BEIAN_BACKDROP_DELIVERY_WORKING_DAYS", 3),
     "SMS_CODE_HOURS": _env_int("BEIAN_SMS_CODE_HOURS", 24),
     "ORDER_EXPIRY_DAYS": _env_int("BEIAN_ORDER_EXPIRY_DAYS", 45),
+    # How long a process trusts its copy of the calendar overrides.
+    "CALENDAR_CACHE_SECONDS": _env_int("BEIAN_CALENDAR_CACHE_SECONDS", 300),
     # Hosting limits.
     "MAX_CODES_PER_SERVER": _env_int("BEIAN_MAX_CODES_PER_SERVER", 5),
     "MIN_SUBSCRIPTION_MONTHS": _env_int("BEIAN_MIN_SUBSCRIPTION_MONTHS", 3),
