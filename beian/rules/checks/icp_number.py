@@ -17,8 +17,8 @@ def _pattern() -> re.Pattern:
     # Serial: 2-digit year + 6 digits (old) or 4-digit year + 6 digits (since about 2019).
     # Suffix: -N for the subject's Nth website; apps add A, mini-programs X.
     return re.compile(
-        rf"^(?P<abbr>[{letters}])ICP备(?P<serial>\d{{8}}|\d{{10}})号"
-        r"(?:-(?P<index>[1-9]\d*)(?P<kind>[AX])?)?$"
+        rf"^(?P<abbr>[{letters}])ICP备(?P<serial>[0-9]{{8}}|[0-9]{{10}})号"
+        r"(?:-(?P<index>[1-9][0-9]*)(?P<kind>[AX])?)?$"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from beian.core import clock
 from beian.core.errors import is_english
@@ -13,7 +14,7 @@ from beian.rules.result import CheckResult
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-PATTERN = re.compile(r"^\d{17}[\dX]$")
+PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
 # Older than this is almost certainly a typo, not a filer.
 IMPLAUSIBLE_AGE = 120
 
@@ -25,7 +26,8 @@ def check_char(first17: str) -> str:
 
 
 def normalize(value: str) -> str:
-    return "".join(str(value).split()).upper()
+    # NFKC folds full-width digits (１２３) people type with a Chinese IME.
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from beian.rules import areas
 from beian.rules.provinces import all_provinces
@@ -10,7 +11,7 @@ from beian.rules.result import CheckResult
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I O S V Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 # GB 32100-2015 table 1: registration authority → (name, {category: name}).
 AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
@@ -68,7 +69,7 @@ def org_code_check_char(first8: str) -> str:
 
 
 def normalize(value: str) -> str:
-    return "".join(str(value).split()).upper()
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
 def check_uscc(value: str) -> CheckResult:

@@ -144,3 +144,8 @@ def test_any_single_character_change_fails_the_checksum(number, position, data):
     replacement = data.draw(st.sampled_from([c for c in alphabet if c != number[position]]))
     changed = number[:position] + replacement + number[position + 1 :]
     assert check_id_card(changed).error_codes == ["id_card_checksum"]
+
+
+def test_full_width_digits_are_normalized_and_other_digits_refused():
+    assert check_id_card("１１０１０５１９４９１２３１００２Ｘ").normalized == "11010519491231002X"
+    assert check_id_card("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X").error_codes == ["id_card_format"]
