@@ -1,0 +1,270 @@
+"""The real `beian worker` (and `beian serve`) as processes, on a file SQLite
+database shared with the test, against real servers on loopback.
+
+What these tests establish (see docs/notifications.md):
+- a worker killed with SIGKILL in the middle of a delivery loses nothing: after
+  a restart every message arrives; a message that reached the server before the
+  kill may arrive twice, but both copies carry the same Message-ID (its UUID):
+  one identity, never two;
+- two workers at once run each periodic job once;
+- `beian serve` runs the web server and the worker, and stops both together.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from beian.notify.tests.conftest import MailSink, SmtpServer, free_port
+
+pytestmark = pytest.mark.integration
+
+BEIAN = [sys.executable, "-m", "beian"]
+
+
+@pytest.fixture(scope="module")
+def migrated_db(tmp_path_factory) -> Path:
+    """A migrated database file, made once; each test works on a copy."""
+    folder = tmp_path_factory.mktemp("template-db")
+    env = _env(folder, smtp_port=1)
+    subprocess.run([*BEIAN, "migrate", "-v0"], env=env, check=True, timeout=60)
+    return folder
+
+
+def _env(folder: Path, *, smtp_port: int, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="beian.notify.tests.worker_settings",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        BEIAN_DATA_DIR=str(folder),
+        BEIAN_EMAIL_HOST="127.0.0.1",
+        BEIAN_EMAIL_PORT=str(smtp_port),
+        BEIAN_EMAIL_TIMEOUT="5",
+        BEIAN_FROM_EMAIL="beian@beian.test",
+        PYTHONUNBUFFERED="1",
+        **extra,
+    )
+    return env
+
+
+@pytest.fixture
+def workdir(migrated_db, tmp_path) -> Path:
+    # Same keys (secret, PII) and a copy of the migrated database.
+    for name in ("db.sqlite3", "secret_key", "pii_key"):
+        shutil.copy(migrated_db / name, tmp_path / name)
+    return tmp_path
+
+
+ENQUEUE = """
+import django; django.setup()
+from django.db import transaction
+from beian.notify.services import enqueue
+with transaction.atomic():
+    for i in range({count}):
+        enqueue(template="application_received", context={{"order_number": f"BA{{i:04d}}"}},
+                idempotency_key=f"app:{{i}}:received", email=f"filer{{i}}@example.cn",
+                channels=("email",))
+"""
+
+
+def _enqueue(env: dict, count: int) -> None:
+    subprocess.run(
+        [sys.executable, "-c", ENQUEUE.format(count=count)], env=env, check=True, timeout=30
+    )
+
+
+def _rows(folder: Path) -> list[tuple[str, str, int]]:
+    with sqlite3.connect(folder / "db.sqlite3", timeout=10) as db:
+        return db.execute("SELECT id, state, attempts FROM notify_message ORDER BY id").fetchall()
+
+
+def _uuid(hex_id: str) -> str:
+    return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
+
+
+def _wait(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _worker(env: dict, *args: str) -> subprocess.Popen:
+    # The child keeps its own copy of the log file's descriptor.
+    with open(Path(env["BEIAN_DATA_DIR"]) / "worker.log", "a") as log:
+        return subprocess.Popen(
+            [*BEIAN, "worker", "--interval", "0.2", *args], env=env, stdout=log, stderr=log
+        )
+
+
+def test_sigkill_mid_delivery_loses_nothing_and_keeps_one_identity(workdir):
+    sink = MailSink(hold_first=True)
+    server = SmtpServer(free_port(), sink).start()
+    env = _env(workdir, smtp_port=server.port)
+    worker = None
+    try:
+        _enqueue(env, 4)
+        worker = _worker(env)
+        # The server has the whole first message and sits on its answer: kill now.
+        assert sink.first_seen.wait(15), "the worker never delivered"
+        worker.kill()
+        worker.wait(10)
+        sink.release.set()
+        assert "sending" in [state for _, state, _ in _rows(workdir)]
+
+        worker = _worker(env)
+        _wait(
+            lambda: all(state == "sent" for _, state, _ in _rows(workdir)),
+            15,
+            "every message sent after the restart",
+        )
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(10) == 0  # clean shutdown
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.kill()
+        server.stop()
+
+    identities = {f"<{_uuid(hex_id)}@beian.test>" for hex_id, _, _ in _rows(workdir)}
+    received = sink.message_ids()
+    # Every message arrived, under its own UUID and no other.
+    assert set(received) == identities
+    assert len(identities) == 4
+    # The one in flight at the kill had reached the server, so it arrived
+    # twice, as the same message; the others once.
+    assert sorted(received.count(mid) for mid in identities) == [1, 1, 1, 2]
+    copies = {}
+    for mail in sink.received:
+        copies.setdefault(mail["Message-ID"], set()).add(
+            (mail["X-Beian-Message-Id"], mail["Subject"], mail.get_body(("plain",)).get_content())
+        )
+    assert all(len(versions) == 1 for versions in copies.values())
+    # The interrupted attempt counted: that message took two attempts.
+    assert sorted(attempts for _, _, attempts in _rows(workdir)) == [1, 1, 1, 2]
+
+
+def test_smtp_down_then_back_with_a_running_worker(workdir):
+    port = free_port()
+    env = _env(workdir, smtp_port=port)
+    _enqueue(env, 2)
+    worker = _worker(env)
+    server = None
+    try:
+        _wait(
+            lambda: all(attempts >= 1 for _, _, attempts in _rows(workdir)),
+            10,
+            "a first failed attempt",
+        )
+        assert {state for _, state, _ in _rows(workdir)} <= {"pending", "sending"}
+        server = SmtpServer(port, MailSink()).start()
+        _wait(
+            lambda: all(state == "sent" for _, state, _ in _rows(workdir)),
+            15,
+            "delivery once the server is back",
+        )
+        assert len(server.sink.received) == 2
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(10)
+        if server is not None:
+            server.stop()
+
+
+def test_two_workers_at_once_run_each_periodic_job_once(workdir):
+    log = workdir / "job.log"
+    env = _env(
+        workdir,
+        smtp_port=1,
+        BEIAN_TEST_JOB_MODULES="beian.notify.tests.slow_job",
+        BEIAN_TEST_JOB_LOG=str(log),
+    )
+    workers = [
+        subprocess.Popen([*BEIAN, "worker", "--once"], env=env, stdout=subprocess.DEVNULL)
+        for _ in range(3)
+    ]
+    for worker in workers:
+        assert worker.wait(20) == 0
+    assert len(log.read_text().splitlines()) == 1
+    with sqlite3.connect(workdir / "db.sqlite3") as db:
+        runs = dict(db.execute("SELECT name, run_count FROM notify_periodicjob").fetchall())
+    # Every registered job (ours and other apps') ran exactly once.
+    assert {"tests.slow_job", "notify.staff_digest"} <= set(runs)
+    assert set(runs.values()) == {1}
+
+
+def _http_status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return None
+
+
+def _start_serve(env: dict, port: int) -> tuple[subprocess.Popen, dict[str, int]]:
+    serve = subprocess.Popen(
+        [*BEIAN, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    pids = {}
+    while len(pids) < 2:
+        line = serve.stdout.readline()
+        assert line, "serve exited early"
+        if line.startswith("started pid="):
+            pid = int(line.split()[1].removeprefix("pid=").rstrip(":"))
+            pids["worker" if " worker" in line else "web"] = pid
+    url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
+    _wait(lambda: _http_status(url) == 200, 15, "the web server")
+    return serve, pids
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # A zombie until its parent reaps it: dead all the same.
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+def test_serve_runs_web_and_worker_and_stops_both(workdir):
+    port = free_port()
+    serve, pids = _start_serve(_env(workdir, smtp_port=1), port)
+    try:
+        assert not _gone(pids["worker"])
+        serve.send_signal(signal.SIGINT)  # Ctrl-C
+        assert serve.wait(20) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+    assert _gone(pids["web"]) and _gone(pids["worker"])
+    assert _http_status(f"http://127.0.0.1:{port}/") is None
+
+
+def test_serve_stops_the_web_server_when_the_worker_dies(workdir):
+    port = free_port()
+    serve, pids = _start_serve(_env(workdir, smtp_port=1), port)
+    try:
+        os.kill(pids["worker"], signal.SIGKILL)
+        assert serve.wait(20) != 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+    assert _gone(pids["web"])
