@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
@@ -317,7 +318,13 @@ def normalise_language(language: str | None) -> str:
 
 
 def _display(value):
-    """Datetimes as China local time, minutes precision; lists and dicts recursively."""
+    """Datetimes (objects or ISO strings) as China local time to the minute;
+    lists and dicts recursively."""
+    if isinstance(value, str) and len(value) >= 16 and value[10:11] in ("T", " "):
+        try:
+            value = parse_datetime(value) or value
+        except ValueError:
+            pass
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(CHINA)

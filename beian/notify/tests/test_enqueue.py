@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
 
@@ -133,3 +135,15 @@ def test_inbox_for_lists_the_users_messages_newest_first(notify_user, clock):
     templates = [m.template for m in selectors.inbox_for(notify_user)]
     assert templates[:3] == ["photo_verified"] * 3
     assert len(templates) == 6
+
+
+@pytest.mark.parametrize(
+    "expires_at",
+    [
+        "2026-10-15T02:00:00+00:00",
+        dt.datetime(2026, 10, 15, 2, 0, tzinfo=dt.UTC),
+    ],
+)
+def test_datetimes_are_shown_in_china_time(expires_at):
+    rendered = catalog.render("order_expiring", {"expires_at": expires_at}, "zh-hans")
+    assert "2026-10-15 10:00" in rendered.text
