@@ -1,0 +1,68 @@
+"""`beian gate export|check|refresh`: the access gate from the console.
+
+beian gate export --format nginx-http --output /etc/nginx/beian-gate.map [--reload "nginx -s reload"]
+beian gate check www.example.com
+beian gate refresh          # bring settings.BEIAN["GATE_EXPORTS"] up to date once
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from beian.registry import export, selectors
+
+
+class Command(BaseCommand):
+    help = "Access gate: export the allow-list, check a host, refresh configured exports."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        exp = sub.add_parser("export", help="write the allow-list to a file")
+        exp.add_argument("--format", required=True, choices=export.FORMATS)
+        exp.add_argument("--output", required=True)
+        exp.add_argument("--reload", default="", help="command to run after a change")
+        exp.add_argument(
+            "--if-changed",
+            action="store_true",
+            help="do nothing when the file already holds the current version",
+        )
+        chk = sub.add_parser("check", help="decide for host names")
+        chk.add_argument("hosts", nargs="+")
+        sub.add_parser("refresh", help="bring the configured exports up to date")
+
+    def handle(self, *args, **options):
+        action = options["action"]
+        if action == "export":
+            started = time.perf_counter()
+            try:
+                result = export.export(
+                    options["format"],
+                    Path(options["output"]),
+                    reload_command=options["reload"] or None,
+                    force=not options["if_changed"],
+                )
+            except OSError as exc:
+                raise CommandError(f"cannot write {options['output']}: {exc}") from exc
+            took = time.perf_counter() - started
+            if not result.changed:
+                self.stdout.write(f"{result.path}: up to date (version {result.version})")
+                return
+            self.stdout.write(
+                f"{result.path}: {result.count} domains, format {result.fmt}, "
+                f"version {result.version}, {took:.2f}s"
+            )
+            if result.reload_returncode not in (None, 0):
+                raise CommandError(f"reload command failed with code {result.reload_returncode}")
+        elif action == "check":
+            snapshot = selectors.gate_snapshot()
+            for host in options["hosts"]:
+                verdict = "allow" if snapshot.allows(host) else "block"
+                self.stdout.write(f"{host}\t{verdict}")
+        elif action == "refresh":
+            for result in export.refresh_configured():
+                self.stdout.write(
+                    f"{result.path}: {result.count} domains, version {result.version}"
+                )

@@ -1,0 +1,171 @@
+"""Reads of the registry: the gate's allow-list and its version, public look-ups,
+display findings. Public look-ups return only what may be shown to anyone."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from beian.core import masking
+from beian.filings.models import (
+    Access,
+    AccessStatus,
+    Domain,
+    RecordStatus,
+    SubjectNature,
+    Website,
+)
+from beian.registry import gate
+
+# --- the gate -----------------------------------------------------------
+
+
+def gate_version() -> str:
+    """A cheap fingerprint of the allow-list: two index look-ups, no scan.
+
+    Every workflow effect that opens, closes or changes an access (approval,
+    add-access at initial review, change, cancellation) stamps Access.changed_at;
+    the number of rows stamped at the latest moment tells apart two changes in
+    the same instant.
+    """
+    latest = Access.objects.aggregate(m=Max("changed_at"))["m"]
+    if latest is None:
+        return "empty"
+    at_latest = Access.objects.filter(changed_at=latest).count()
+    return f"{latest.isoformat()}#{at_latest}"
+
+
+def gate_domains() -> Iterator[str]:
+    """Registrable domains (punycode) that are filed and accessed here.
+
+    May repeat a domain when its website has several open accesses.
+    """
+    open_websites = Access.objects.filter(status=AccessStatus.OPEN).values("website_id")
+    return (
+        Domain.objects.filter(status=RecordStatus.FILED, website_id__in=open_websites)
+        .values_list("name", flat=True)
+        .iterator(chunk_size=20000)
+    )
+
+
+def gate_snapshot(loaded_at: float = 0.0) -> gate.Snapshot:
+    version = gate_version()  # read first: a change during the load shows next time
+    return gate.Snapshot(frozenset(gate_domains()), version=version, loaded_at=loaded_at)
+
+
+# --- public query -------------------------------------------------------
+
+NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]ICP备\d+号(?:-\d+)?$")
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """What the public may see of a filed website."""
+
+    subject_name: str
+    subject_nature: str
+    subject_number: str
+    website_name: str
+    website_number: str
+    domains: tuple[str, ...]
+    approved_on: str
+
+    def as_dict(self) -> dict:
+        return {
+            "subject_name": self.subject_name,
+            "subject_nature": self.subject_nature,
+            "subject_number": self.subject_number,
+            "website_name": self.website_name,
+            "website_number": self.website_number,
+            "domains": list(self.domains),
+            "approved_on": self.approved_on,
+        }
+
+
+def _public(website: Website) -> PublicRecord:
+    subject = website.subject
+    name = subject.name
+    if subject.nature == SubjectNature.INDIVIDUAL:
+        name = masking.mask_name(name)  # a person's name: 张*
+    filed_on = website.filed_at or subject.filed_at
+    return PublicRecord(
+        subject_name=name,
+        subject_nature=subject.get_nature_display(),
+        subject_number=subject.icp_number or "",
+        website_name=website.name,
+        website_number=website.icp_number or "",
+        domains=tuple(
+            d.unicode_name or d.name
+            for d in website.domains.all()
+            if d.status == RecordStatus.FILED
+        ),
+        approved_on=filed_on.date().isoformat() if filed_on else "",
+    )
+
+
+def normalise_query(text: str) -> str:
+    # Full-width letters and digits (ＩＣＰ备１２３号) are folded; spaces removed.
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def guess_kind(query: str) -> str:
+    q = normalise_query(query)
+    if "ICP" in q.upper():
+        return "number"
+    if "." in q and " " not in q:
+        return "domain"
+    return "name"
+
+
+def _filed_websites():
+    return Website.objects.filter(status=RecordStatus.FILED).select_related("subject")
+
+
+def find_by_domain(query: str, limit: int = 20) -> list[PublicRecord]:
+    host = gate.normalise(normalise_query(query))
+    if not host or gate.is_ip_literal(host):
+        return []
+    labels = host.split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)] or [host]
+    website_ids = Domain.objects.filter(name__in=candidates, status=RecordStatus.FILED).values(
+        "website_id"
+    )
+    websites = _filed_websites().filter(pk__in=website_ids).prefetch_related("domains")
+    return [_public(w) for w in websites[:limit]]
+
+
+def find_by_number(query: str, limit: int = 50) -> list[PublicRecord]:
+    number = normalise_query(query).replace("icp", "ICP")
+    if not NUMBER_RE.match(number):
+        return []
+    if "-" in number:  # a website number
+        websites = _filed_websites().filter(icp_number=number)
+    else:  # a subject number: all its filed websites
+        websites = _filed_websites().filter(
+            subject__icp_number=number, subject__status=RecordStatus.FILED
+        )
+    websites = websites.prefetch_related("domains").order_by("index", "pk")
+    return [_public(w) for w in websites[:limit]]
+
+
+def find_by_name(query: str, limit: int = 50) -> list[PublicRecord]:
+    """Exact filer (subject) name or website name."""
+    name = (query or "").strip()
+    if not name:
+        return []
+    by_subject = _filed_websites().filter(subject__name=name, subject__status=RecordStatus.FILED)
+    by_website = _filed_websites().filter(name=name)
+    websites = (by_subject | by_website).prefetch_related("domains").order_by("pk")
+    return [_public(w) for w in websites[:limit]]
+
+
+FINDERS = {"domain": find_by_domain, "number": find_by_number, "name": find_by_name}
+
+
+def public_query(query: str, kind: str | None = None) -> tuple[str, list[PublicRecord]]:
+    kind = kind if kind in FINDERS else guess_kind(query)
+    return kind, FINDERS[kind](query)

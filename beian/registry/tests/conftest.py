@@ -1,0 +1,74 @@
+"""Builders for filed records without walking the workflow (the workflow's own
+tests and one scenario below cover how records get filed)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from beian.core import clock
+from beian.filings.models import Access, AccessStatus, Domain, RecordStatus, Subject, Website
+from beian.registry.live import live_gate
+from beian.testing import SEED_ID, make_server
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gate():
+    live_gate.reset()
+    yield
+    live_gate.reset()
+
+
+@pytest.fixture
+def filed(db, applicant, hosting_owner):
+    """filed(domains, access="open", nature=..., name=..., province=...) -> Website."""
+    server = make_server(hosting_owner, ip="203.0.113.20")
+
+    def build(
+        domains,
+        *,
+        access: str | None = AccessStatus.OPEN,
+        nature: str = "enterprise",
+        name: str = "苏州示例科技有限公司",
+        province: str = "320000",
+        abbreviation: str = "苏",
+        website_name: str = "示例科技官网",
+        home_url: str = "",
+        status: str = RecordStatus.FILED,
+    ) -> Website:
+        n = next(_serial)
+        now = clock.now()
+        subject = Subject.objects.create(
+            account=applicant,
+            nature=nature,
+            name=name,
+            certificate_type="uscc" if nature != "individual" else "resident_id",
+            certificate_number=SEED_ID,
+            province=province,
+            status=status,
+            icp_number=f"{abbreviation}ICP备2026{n:06d}号"
+            if status == RecordStatus.FILED
+            else None,
+            filed_at=now,
+        )
+        website = Website.objects.create(
+            subject=subject,
+            name=website_name,
+            home_url=home_url,
+            status=status,
+            icp_number=f"{subject.icp_number}-1" if subject.icp_number else None,
+            index=1,
+            filed_at=now,
+        )
+        for domain in domains:
+            Domain.objects.create(website=website, name=domain, status=status)
+        if access:
+            Access.objects.create(
+                website=website, server=server, ip=server.public_ip, status=access, changed_at=now
+            )
+        return website
+
+    return build
