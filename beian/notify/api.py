@@ -74,6 +74,29 @@ def failed(request: HttpRequest, limit: int = 100, offset: int = 0):
     return [_out(m) for m in selectors.failed_messages()[offset : offset + limit]]
 
 
+class RecordedSmsOut(Schema):
+    message_id: uuid.UUID
+    phone: str
+    text: str
+    recorded_at: dt.datetime
+
+
+@router.get("/recorded-sms", response=list[RecordedSmsOut])
+def recorded_sms(request: HttpRequest, limit: int = 100, offset: int = 0):
+    """What the recording SMS backend "sent" (the demo), phone masked."""
+    _require_operator(request)
+    limit = max(1, min(limit, 500))
+    return [
+        {
+            "message_id": r.message_id,
+            "phone": r.phone_masked,
+            "text": r.text,
+            "recorded_at": r.recorded_at,
+        }
+        for r in selectors.recorded_sms()[offset : offset + limit]
+    ]
+
+
 @router.post("/{message_id}/resend", response=FailedMessageOut)
 def resend(request: HttpRequest, message_id: uuid.UUID):
     _require_operator(request)

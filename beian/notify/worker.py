@@ -67,6 +67,10 @@ class Worker:
             logger.warning("worker pass interrupted by the database: %s", exc)
             close_old_connections()
             return 0
+        except Exception:  # a bug in one pass must not take the worker (and `serve`) down
+            logger.exception("worker pass failed")
+            close_old_connections()
+            return 0
         return done
 
     def run(self) -> None:

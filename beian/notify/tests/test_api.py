@@ -103,3 +103,23 @@ def test_inbox_lists_only_the_callers_messages(notify_user, operator):
 
 def test_inbox_needs_a_login():
     assert Client().get("/api/v1/notify/inbox").status_code == 401
+
+
+def test_operator_sees_recorded_sms_masked(operator, notify_user):
+    from beian.notify import delivery
+
+    enqueue(
+        template="sms_code",
+        context={"code": "654321"},
+        idempotency_key="c",
+        user=notify_user,
+        channels=("sms",),
+    )
+    delivery.deliver_due("test")
+    response = _client(operator).get("/api/v1/notify/recorded-sms")
+    assert response.status_code == 200
+    [row] = response.json()
+    assert row["phone"] == "139****0000"
+    assert "654321" in row["text"]
+    assert "13962100000" not in response.content.decode()
+    assert _client(notify_user).get("/api/v1/notify/recorded-sms").status_code == 403

@@ -216,17 +216,19 @@ def _http_status(url: str) -> int | None:
 
 
 def _start_serve(env: dict, port: int) -> tuple[subprocess.Popen, dict[str, int]]:
-    serve = subprocess.Popen(
-        [*BEIAN, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    errors = Path(env["BEIAN_DATA_DIR"]) / "serve.log"
+    with open(errors, "a") as log:
+        serve = subprocess.Popen(
+            [*BEIAN, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     pids = {}
     while len(pids) < 2:
         line = serve.stdout.readline()
-        assert line, "serve exited early"
+        assert line, "serve exited early: " + errors.read_text()[-2000:]
         if line.startswith("started pid="):
             pid = int(line.split()[1].removeprefix("pid=").rstrip(":"))
             pids["worker" if " worker" in line else "web"] = pid
