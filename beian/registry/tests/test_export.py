@@ -1,0 +1,139 @@
+"""`beian gate export`: formats, version line, atomic write, reload on change, the job."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from beian.filings.models import Access, AccessStatus
+from beian.notify.periodic import registered
+from beian.registry import export, jobs
+
+pytestmark = pytest.mark.django_db
+
+
+def _export(tmp_path, fmt, **kwargs):
+    out = tmp_path / f"gate.{fmt}"
+    call_command("gate", "export", "--format", fmt, "--output", str(out), **kwargs)
+    return out.read_text().splitlines()
+
+
+def test_nginx_http_map_covers_subdomains_and_ip_literals(filed, tmp_path):
+    filed(["b.cn", "a.com.cn"])
+    filed(["xn--fsqu00a.xn--fiqs8s"])
+    lines = _export(tmp_path, "nginx-http")
+    assert lines[0].startswith("# beian-gate version=")
+    assert "count=3" in lines[0] and "format=nginx-http" in lines[0]
+    assert "map $host $beian_gate_allowed {" in lines
+    assert "    hostnames;" in lines and "    default 0;" in lines
+    entries = [line.strip() for line in lines if line.startswith("    .")]
+    assert entries == [".a.com.cn 1;", ".b.cn 1;", ".xn--fsqu00a.xn--fiqs8s 1;"]
+    assert any("0-9]+\\.[0-9]+" in line for line in lines)  # IPv4 literals pass
+    assert lines[-1] == "}"
+
+
+def test_nginx_sni_map_lets_a_missing_server_name_pass(filed, tmp_path):
+    filed(["b.cn"])
+    lines = _export(tmp_path, "nginx-sni")
+    assert "map $ssl_preread_server_name $beian_gate_sni_allowed {" in lines
+    assert '    "~^$" 1;' in lines
+    assert "    .b.cn 1;" in lines
+
+
+def test_haproxy_and_txt_list_exact_registrable_domains(filed, tmp_path):
+    filed(["b.cn", "a.cn"])
+    filed(["a.cn"], status="pending")  # not filed: not listed twice or at all
+    assert _export(tmp_path, "haproxy")[1:] == ["a.cn 1", "b.cn 1"]
+    assert _export(tmp_path, "txt")[1:] == ["a.cn", "b.cn"]
+
+
+def test_unknown_format_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        export.export("apache", tmp_path / "x")
+
+
+def test_write_is_atomic_and_leaves_no_temporary_file(filed, tmp_path):
+    filed(["a.cn"])
+    out = tmp_path / "gate.txt"
+    out.write_text("old content\n")
+    export.export("txt", out)
+    assert out.read_text().splitlines()[1:] == ["a.cn"]
+    assert [p.name for p in tmp_path.iterdir()] == ["gate.txt"]
+
+
+def test_failed_write_keeps_the_old_file(filed, tmp_path, monkeypatch):
+    filed(["a.cn"])
+    out = tmp_path / "gate.txt"
+    out.write_text("old content\n")
+
+    def broken(fmt, domains, version):
+        yield "# beian-gate version=x\n"
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "render", broken)
+    with pytest.raises(RuntimeError):
+        export.export("txt", out)
+    assert out.read_text() == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["gate.txt"]
+
+
+def test_reload_command_runs_only_after_a_change(filed, tmp_path, clock):
+    clock.set(2026, 3, 2, 10)
+    website = filed(["a.cn"])
+    out = tmp_path / "gate.map"
+    marker = tmp_path / "reloads"
+    reload = f"{sys.executable} -c \"open('{marker}', 'a').write('x')\""
+    first = export.export("nginx-http", out, reload_command=reload, force=False)
+    assert first.changed and marker.read_text() == "x"
+    again = export.export("nginx-http", out, reload_command=reload, force=False)
+    assert not again.changed and marker.read_text() == "x"
+    clock.advance(minutes=1)
+    Access.objects.filter(website=website).update(
+        status=AccessStatus.CLOSED, changed_at=clock.now()
+    )
+    third = export.export("nginx-http", out, reload_command=reload, force=False)
+    assert third.changed and third.count == 0 and marker.read_text() == "xx"
+
+
+def test_failing_reload_command_is_reported(filed, tmp_path):
+    filed(["a.cn"])
+    result = export.export(
+        "txt", tmp_path / "g.txt", reload_command=f"{sys.executable} -c 'raise SystemExit(3)'"
+    )
+    assert result.reload_returncode == 3
+
+
+def test_job_keeps_configured_exports_current(filed, tmp_path, clock):
+    clock.set(2026, 3, 2, 10)
+    http, txt = tmp_path / "http.map", tmp_path / "domains.txt"
+    config = [
+        {"format": "nginx-http", "output": str(http)},
+        {"format": "txt", "output": str(txt)},
+    ]
+    assert "registry.gate_export" in registered()
+    with override_settings(BEIAN={"GATE_EXPORTS": config}):
+        website = filed(["a.cn"])
+        jobs.gate_export()
+        assert txt.read_text().splitlines()[1:] == ["a.cn"]
+        assert "    .a.cn 1;" in http.read_text().splitlines()
+        assert export.refresh_configured() == []  # nothing changed: nothing written
+        clock.advance(seconds=30)
+        Access.objects.filter(website=website).update(
+            status=AccessStatus.CLOSED, changed_at=clock.now()
+        )
+        jobs.gate_export()
+        assert txt.read_text().splitlines()[1:] == []
+        assert "    .a.cn 1;" not in http.read_text().splitlines()
+
+
+def test_gate_check_command(filed, capsys):
+    filed(["a.cn"])
+    call_command("gate", "check", "www.a.cn", "b.cn", "10.0.0.1")
+    assert capsys.readouterr().out.splitlines() == [
+        "www.a.cn\tallow",
+        "b.cn\tblock",
+        "10.0.0.1\tallow",
+    ]

@@ -1,0 +1,118 @@
+"""Public look-up: by domain, number and name; masking; rate limit."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def records(filed):
+    company = filed(["example.cn", "example.com.cn"], name="苏州示例科技有限公司")
+    person = filed(
+        ["zhangwei-notes.cn"], nature="individual", name="张伟", website_name="张伟的读书笔记"
+    )
+    filed(["pending.cn"], status="pending")
+    return company, person
+
+
+def api(client, **params):
+    return client.get("/api/v1/registry/query", params)
+
+
+def test_any_host_under_a_filed_domain_finds_its_filing(client, records):
+    company, _ = records
+    for q in (
+        "example.cn",
+        "WWW.Example.CN",
+        "a.b.example.com.cn",
+        "http://x"[:0] + "shop.example.cn:8080",
+    ):
+        body = api(client, q=q).json()
+        assert body["by"] == "domain"
+        assert [r["website_number"] for r in body["results"]] == [company.icp_number], q
+    result = api(client, q="www.example.cn").json()["results"][0]
+    assert result == {
+        "subject_name": "苏州示例科技有限公司",
+        "subject_nature": "企业 / Enterprise",
+        "subject_number": company.subject.icp_number,
+        "website_name": "示例科技官网",
+        "website_number": company.icp_number,
+        "domains": ["example.cn", "example.com.cn"],
+        "approved_on": company.filed_at.date().isoformat(),
+    }
+
+
+def test_unfiled_and_pending_domains_find_nothing(client, records):
+    assert api(client, q="pending.cn").json()["results"] == []
+    assert api(client, q="nowhere.cn").json()["results"] == []
+    assert api(client, q="cn", by="domain").json()["results"] == []
+
+
+def test_by_website_and_subject_number(client, records):
+    company, _ = records
+    body = api(client, q=company.icp_number).json()
+    assert body["by"] == "number" and len(body["results"]) == 1
+    body = api(client, q=company.subject.icp_number).json()
+    assert [r["website_name"] for r in body["results"]] == ["示例科技官网"]
+    # Full-width input is folded.
+    wide = company.icp_number.replace("ICP", "ＩＣＰ").replace("2026", "２０２６")
+    assert len(api(client, q=wide).json()["results"]) == 1
+    assert api(client, q="苏ICP备99999999号").json()["results"] == []
+
+
+def test_by_name_masks_persons_and_hides_pii(client, records):
+    body = api(client, q="张伟").json()
+    assert body["by"] == "name"
+    [result] = body["results"]
+    assert result["subject_name"] == "张*"
+    text = str(body["results"])
+    from beian.testing import SEED_ID, SEED_MOBILE
+
+    assert "'张伟'" not in text
+    assert SEED_ID not in text and SEED_MOBILE not in text
+    assert len(api(client, q="苏州示例科技有限公司").json()["results"]) == 1
+    assert len(api(client, q="张伟的读书笔记").json()["results"]) == 1
+
+
+def test_empty_query_is_refused(client):
+    response = api(client, q="  ")
+    assert response.status_code == 400
+    assert response.json()["code"] == "registry.query_empty"
+
+
+def test_rate_limit_per_client(client, records):
+    with override_settings(BEIAN={"QUERY_RATE_LIMIT": 3}):
+        for _ in range(3):
+            assert api(client, q="example.cn").status_code == 200
+        refused = api(client, q="example.cn")
+        assert refused.status_code == 429
+        assert refused.json()["code"] == "registry.rate_limited"
+        assert "查询过于频繁" in refused.json()["message"]
+        # Another client is not affected.
+        other = client.get(
+            "/api/v1/registry/query", {"q": "example.cn"}, REMOTE_ADDR="198.51.100.7"
+        )
+        assert other.status_code == 200
+        page = client.get("/query/", {"q": "example.cn"})
+        assert page.status_code == 429 and "查询过于频繁" in page.content.decode()
+
+
+def test_query_page(client, records):
+    company, person = records
+    page = client.get("/query/", {"q": "www.zhangwei-notes.cn"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert person.icp_number in text and "张*" in text and "张伟的读书笔记" in text
+    assert "没有找到" in client.get("/query/", {"q": "nowhere.cn"}).content.decode()
+    assert client.get("/query/").status_code == 200
