@@ -78,7 +78,20 @@ def seed_principal(**overrides) -> dict:
     return values
 
 
-def start_seed_filing(applicant: User, code: str, *, domain: str = "zhangwei-notes.cn"):
+def id_number(serial: int, prefix: str = "32050819900307") -> str:
+    """A valid resident ID number (GB 11643) with the given 14-digit prefix."""
+    body = f"{prefix}{serial:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, weights)) % 11]
+
+
+def start_seed_filing(
+    applicant: User,
+    code: str,
+    *,
+    domain: str = "zhangwei-notes.cn",
+    certificate_number: str = SEED_ID,
+):
     """Bind the code and open the seed's first filing (individual, Suzhou)."""
     from beian.filings import services
 
@@ -87,7 +100,7 @@ def start_seed_filing(applicant: User, code: str, *, domain: str = "zhangwei-not
         service_code=code,
         nature="individual",
         certificate_type="resident_id",
-        certificate_number=SEED_ID,
+        certificate_number=certificate_number,
         province="320000",
         domains=[domain],
         subject_name="张伟",
@@ -135,3 +148,48 @@ def photo_upload(width: int = 1024, height: int = 768, fmt: str = "JPEG"):
     return SimpleUploadedFile(
         f"photo.{fmt.lower()}", buffer.getvalue(), content_type=f"image/{fmt.lower()}"
     )
+
+
+def drive_to(app, staff: dict, target: str = "approved"):
+    """Fire the events that take `app` from where it is to `target`, along its
+    filing type's path. Staff is a dict by role (the `staff` fixture)."""
+    from beian.filings import workflow
+    from beian.filings.numbers import allocate_numbers
+    from beian.filings.states import ApplicationState as S
+    from beian.filings.states import OriginalsState as O
+    from beian.filings.states import PhotoState as P
+
+    applicant = app.account
+    point = {"verification_point": "苏州姑苏核验点"}
+    originals = {"documents": {"verification_form": 3, "security_agreement": 3}}
+    steps = {
+        S.DRAFT: lambda a: ("submit", applicant, {}),
+        S.RETURNED: lambda a: ("resubmit", applicant, {}),
+        S.SUBMITTED: lambda a: ("approve_initial_review", staff["reviewer"], {}),
+        S.VERIFYING: lambda a: (
+            ("choose_verification_point", applicant, point)
+            if a.photo_state == P.NOT_STARTED
+            else ("take_point_photo", staff["photo_verifier"], {"photo": photo_upload()})
+            if a.photo_state == P.POINT_CHOSEN
+            else ("verify_photo", staff["photo_verifier"], {})
+            if a.photo_state == P.PHOTO_UPLOADED
+            else ("receive_originals", staff["mailroom"], originals)
+            if a.originals_state != O.RECEIVED
+            else None
+        ),
+        S.READY: lambda a: ("submit_to_authority", staff["operator"], {}),
+        S.AUTHORITY_SUBMITTED: lambda a: ("authority_received", staff["authority"], {}),
+        S.SMS_VERIFICATION: lambda a: ("sms_verified", staff["authority"], {}),
+        S.AUTHORITY_REVIEW: lambda a: (
+            ("authority_reject", staff["authority"], {"reasons": [{"text": "网站名称与内容不符"}]})
+            if target == S.REJECTED
+            else ("authority_approve", staff["authority"], allocate_numbers(a))
+        ),
+    }
+    while app.state != target:
+        step = steps.get(app.state, lambda a: None)(app)
+        if step is None:
+            raise AssertionError(f"cannot drive {app} towards {target}")
+        event, actor, data = step
+        app = workflow.fire(app, event, actor=actor, data=data)
+    return app

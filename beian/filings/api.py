@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
@@ -79,16 +79,19 @@ class StartOut(Schema):
 @router.post("/applications", response={201: StartOut})
 def start(request: HttpRequest, payload: StartIn):
     app = services.start_application(account=request.user, **payload.model_dump())
-    return 201, {
-        "application": _out(app, request.user),
-        "explanation": services.explain(
-            app.filing_type,
-            {
-                "subject_number": app.subject.icp_number or "",
-                "website_number": app.websites.first().icp_number or "",
-            },
-        ),
-    }
+    return Status(
+        201,
+        {
+            "application": _out(app, request.user),
+            "explanation": services.explain(
+                app.filing_type,
+                {
+                    "subject_number": app.subject.icp_number or "",
+                    "website_number": app.websites.first().icp_number or "",
+                },
+            ),
+        },
+    )
 
 
 @router.get("/applications", response=list[ApplicationOut])

@@ -11,7 +11,14 @@ from beian.accounts.models import Role, User
 from beian.core import clock
 from beian.filings import workflow
 from beian.filings.numbers import allocate_numbers
-from beian.testing import fill_seed_filing, make_code, make_user, photo_upload, start_seed_filing
+from beian.testing import (
+    fill_seed_filing,
+    id_number,
+    make_code,
+    make_user,
+    photo_upload,
+    start_seed_filing,
+)
 
 PASSWORD = "beian-demo-2026"
 
@@ -48,20 +55,14 @@ def demo_exists() -> bool:
     return User.objects.filter(username="reviewer").exists()
 
 
-def _id_number(serial: int) -> str:
-    body = f"32050819900307{serial:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, weights)) % 11]
-
-
 def _filing(applicant, owner, n: int):
     from beian.testing import seed_principal
 
     code = make_code(owner, ip=f"203.0.113.{20 + n}")
-    app = start_seed_filing(applicant, code, domain=f"demo-site-{n}.cn")
+    app = start_seed_filing(
+        applicant, code, domain=f"demo-site-{n}.cn", certificate_number=id_number(100 + n)
+    )
     subject = app.subject
-    subject.certificate_number = _id_number(100 + n)
-    subject.save()
     fill_seed_filing(app, applicant, website_name=f"读书笔记第{n}号")
     from beian.filings import services
 
@@ -89,6 +90,7 @@ STAGES = [
     "authority_submitted",
     "sms_verification",
     "authority_review",
+    "authority_returned",
     "approved",
     "rejected",
     "withdrawn",
@@ -151,6 +153,10 @@ def _advance(app, target: str, users: dict):
     app = fire(app, "authority_received", actor=users["authority"])
     if target == "sms_verification":
         return app
+    if target == "authority_returned":
+        return fire(
+            app, "sms_failed", reason="工信部短信核验超时 / MIIT SMS verification timed out"
+        )
     app = fire(app, "sms_verified", actor=users["authority"])
     if target == "authority_review":
         return app

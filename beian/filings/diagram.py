@@ -6,9 +6,9 @@ from beian.filings.states import PROFILES, ApplicationState, FilingType, Origina
 from beian.filings.transitions import TABLE
 
 _LABELS = {
-    **dict(ApplicationState.choices),
-    **dict(OriginalsState.choices),
-    **dict(PhotoState.choices),
+    "main": dict(ApplicationState.choices),
+    "originals": dict(OriginalsState.choices),
+    "photo": dict(PhotoState.choices),
 }
 _TITLES = {
     "main": "Application (main track)",
@@ -22,7 +22,7 @@ def mermaid(track: str) -> str:
     for state in sorted(
         {s for row in TABLE if row.track == track for s in (*row.sources, row.target)}
     ):
-        lines.append(f"    {state} : {_LABELS.get(state, state)}")
+        lines.append(f"    {state} : {_LABELS[track].get(state, state)}")
     for row in TABLE:
         if row.track != track:
             continue

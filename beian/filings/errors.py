@@ -72,6 +72,10 @@ register(
             "请至少填写一个网站域名。",
             "Enter at least one domain for the website.",
         ),
+        "subject_other_account": (
+            "该证件号码的主体已由其他备案账号管理，请使用该账号办理。",
+            "A subject with this certificate number is managed by another filing account; use that account.",
+        ),
         "subject_mismatch": (
             "证件号码与已备案主体不一致。",
             "The certificate number does not match the filed subject.",
@@ -92,6 +96,27 @@ register(
             "不同负责人须使用不同的电子邮箱。",
             "Different persons in charge need different e-mail addresses.",
         ),
+        "province_cap_websites": (
+            "{province}：每次备案最多 {limit} 个网站。",
+            "{province}: at most {limit} websites per filing.",
+        ),
+        "province_cap_domains": (
+            "{province}：每次备案最多 {limit} 个域名。",
+            "{province}: at most {limit} domains per filing.",
+        ),
+        "province_cap_domains_per_website": (
+            "{province}：每个网站最多 {limit} 个域名。",
+            "{province}: at most {limit} domains per website.",
+        ),
+        "province_emergency_contact": (
+            "{province}：须填写应急联系电话。",
+            "{province}: an emergency contact phone is required.",
+        ),
+        "province_id_validity": (
+            "{province}：证件有效期须剩余 {months} 个月以上。",
+            "{province}: the certificate must be valid for more than {months} months.",
+        ),
+        "certificate_expired": ("证件已过有效期。", "The certificate has expired."),
         "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
         "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),
         "last_website": (

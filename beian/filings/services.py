@@ -168,7 +168,7 @@ def start_application(
     if filing_type == FilingType.ADD_WEBSITE_HERE:
         subject = Subject.objects.get(pk=facts["subject_id"])
         if subject.account_id != account.pk:
-            raise Refusal("subject_mismatch", field="certificate_number", status=403)
+            raise Refusal("subject_other_account", field="certificate_number", status=403)
     else:
         subject = Subject.objects.create(
             account=account,

@@ -56,6 +56,83 @@ def _principal(problems: list, prefix: str, principal: Principal | None, provinc
         _run_check(problems, f"{prefix}.mobile", "phone", principal.mobile, province=province)
 
 
+def _province_rules(problems: list, app: Application, subject_type: str, websites: list) -> None:
+    """The filing province's caps, emergency contact, ID validity and pre-approval rules."""
+    from beian.core import clock
+    from beian.core.errors import Refusal
+    from beian.rules.preapproval import ensure_allowed
+    from beian.rules.provinces import rules_for
+
+    rules = rules_for(app.province)
+    caps = rules.caps_for(subject_type)
+    domains = [[d for d in w.domains.all() if d.status != RecordStatus.CANCELLED] for w in websites]
+    name = rules.province.short
+    if caps.websites is not None and len(websites) > caps.websites:
+        problems.append(
+            _problem(
+                "websites",
+                "province_cap_websites",
+                message_for("province_cap_websites", province=name, limit=caps.websites),
+            )
+        )
+    if caps.domains is not None and sum(len(d) for d in domains) > caps.domains:
+        problems.append(
+            _problem(
+                "websites.domains",
+                "province_cap_domains",
+                message_for("province_cap_domains", province=name, limit=caps.domains),
+            )
+        )
+    for i, website_domains in enumerate(domains):
+        if caps.domains_per_website is not None and len(website_domains) > caps.domains_per_website:
+            problems.append(
+                _problem(
+                    f"websites.{i}.domains",
+                    "province_cap_domains_per_website",
+                    message_for(
+                        "province_cap_domains_per_website",
+                        province=name,
+                        limit=caps.domains_per_website,
+                    ),
+                )
+            )
+    principals = [("subject.principal", app.subject.principal)] + [
+        (f"websites.{i}.principal", w.principal) for i, w in enumerate(websites)
+    ]
+    checked = set()
+    for prefix, principal in principals:
+        if principal is None or principal.pk in checked:
+            continue
+        checked.add(principal.pk)
+        if subject_type in rules.emergency_contact_required_for and not principal.emergency_phone:
+            problems.append(
+                _problem(
+                    f"{prefix}.emergency_phone",
+                    "province_emergency_contact",
+                    message_for("province_emergency_contact", province=name),
+                )
+            )
+        months = rules.min_id_validity_months
+        valid_to = principal.certificate_valid_to
+        if months and valid_to and (valid_to - clock.today()).days < months * 30:
+            problems.append(
+                _problem(
+                    f"{prefix}.certificate_valid_to",
+                    "province_id_validity",
+                    message_for("province_id_validity", province=name, months=months),
+                )
+            )
+        elif valid_to and valid_to < clock.today():
+            problems.append(_problem(f"{prefix}.certificate_valid_to", "certificate_expired"))
+    for i, website in enumerate(websites):
+        try:
+            ensure_allowed(website.service_content, subject_type)
+        except Refusal as refusal:
+            problems.append(
+                _problem(f"websites.{i}.service_content", refusal.code, refusal.message())
+            )
+
+
 def validate_application(app: Application) -> list[dict]:
     """Every problem that blocks submission, as [{"field", "code", "message"}]."""
     problems: list[dict] = []
@@ -102,6 +179,9 @@ def validate_application(app: Application) -> list[dict]:
             _principal(problems, f"{prefix}.principal", website.principal, subject.province)
             if website.principal_id:
                 principals[website.principal_id] = website.principal
+    _province_rules(
+        problems, app, subject_type, list(app.websites.all().prefetch_related("domains"))
+    )
     # Different persons in charge need different phones and e-mails.
     seen_mobile, seen_email = {}, {}
     for principal in principals.values():

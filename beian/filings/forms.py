@@ -1,0 +1,456 @@
+"""Forms of the applicant portal.
+
+Each input that has a rule carries `data-check="<kind>"`; `checks.js` posts
+its value to /api/v1/checks/<kind> when the field is left and shows the
+message next to it. The same `run_check` runs again here when the form is
+posted, so the page never depends on the script.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from beian.accounts.forms import _pick, bi
+from beian.filings.models import CertificateType, SubjectNature
+from beian.rules.areas import divisions
+from beian.rules.checks import run_check
+from beian.rules.preapproval import categories
+from beian.rules.provinces import all_provinces
+
+PRINCIPAL_PREFIX = "p_"
+
+
+def _label_choices(choices) -> list[tuple[str, object]]:
+    """Bilingual choice labels "中文 / English" → the active language's side, lazily."""
+    result = []
+    for value, label in choices:
+        zh, _, en = str(label).partition(" / ")
+        result.append((value, bi(zh, en or zh)))
+    return result
+
+
+def province_choices():
+    return [("", bi("— 请选择 —", "— choose —"))] + [
+        (p.code, bi(p.name, p.name_en)) for p in all_provinces()
+    ]
+
+
+def city_choices(province: str):
+    table = divisions()
+    prefix = province[:2]
+    return [("", bi("— 请选择 —", "— choose —"))] + [
+        (code, name)
+        for code, name in sorted(table.items())
+        if code.startswith(prefix) and code.endswith("00") and not code.endswith("0000")
+    ]
+
+
+def county_choices(province: str):
+    table = divisions()
+    prefix = province[:2]
+    return [("", bi("— 请选择 —", "— choose —"))] + [
+        (code, f"{table.get(code[:4] + '00', '')} {name}".strip())
+        for code, name in sorted(table.items())
+        if code.startswith(prefix) and not code.endswith("00")
+    ]
+
+
+def check_value(kind: str, value: str, *, province=None, subject_type=None) -> str:
+    """Runs the same check as the API; raises the first error as a form error."""
+    result = run_check(kind, value, province=province, subject_type=subject_type)
+    if not result.ok:
+        raise forms.ValidationError(result.errors[0]["message"], code=result.errors[0]["code"])
+    return result.normalized or value
+
+
+def _checked(kind: str, **attrs):
+    return forms.TextInput(attrs={"data-check": kind, **attrs})
+
+
+# ---- start: filing service code, subject, domains ---------------------------------
+
+
+class CodeForm(forms.Form):
+    service_code = forms.CharField(
+        label=bi("备案服务号", "Filing service code"),
+        max_length=40,
+        help_text=bi(
+            "在云服务器控制台申请，每台服务器最多 5 个。",
+            "Issued for your server in the cloud console; at most 5 per server.",
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class StartForm(forms.Form):
+    service_code = forms.CharField(widget=forms.HiddenInput)
+    province = forms.ChoiceField(label=bi("备案省份（主体所在地）", "Filing province (subject's)"))
+    nature = forms.ChoiceField(label=bi("主体性质", "Subject nature"))
+    subject_name = forms.CharField(
+        label=bi("主体名称（与证件一致）", "Subject name (as on the certificate)"), max_length=100
+    )
+    certificate_type = forms.ChoiceField(label=bi("证件类型", "Certificate type"))
+    certificate_number = forms.CharField(
+        label=bi("证件号码", "Certificate number"),
+        max_length=40,
+        widget=_checked("certificate", autocomplete="off"),
+    )
+    domains = forms.CharField(
+        label=bi("网站域名（每行一个）", "Website domains (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2, "data-check": "domain"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()
+        self.fields["nature"].choices = _label_choices(SubjectNature.choices)
+        self.fields["certificate_type"].choices = _label_choices(CertificateType.choices)
+
+    def clean(self):
+        data = super().clean()
+        number, kind = data.get("certificate_number"), data.get("certificate_type")
+        if number and kind in ("resident_id", "uscc"):
+            try:
+                data["certificate_number"] = check_value(
+                    "id-card" if kind == "resident_id" else "uscc",
+                    number,
+                    province=data.get("province") or None,
+                )
+            except forms.ValidationError as exc:
+                self.add_error("certificate_number", exc)
+        domains = [d.strip() for d in (data.get("domains") or "").split() if d.strip()]
+        for domain in domains:
+            try:
+                check_value("domain", domain)
+            except forms.ValidationError as exc:
+                self.add_error("domains", f"{domain}: {exc.messages[0]}")
+        data["domain_list"] = domains
+        return data
+
+
+# ---- the filling-in steps -------------------------------------------------------------
+
+
+class PrincipalFields(forms.Form):
+    """The person in charge, prefixed p_ inside the subject and website forms."""
+
+    p_name = forms.CharField(label=bi("负责人姓名", "Name of the person in charge"), max_length=50)
+    p_certificate_type = forms.ChoiceField(label=bi("负责人证件类型", "Their certificate type"))
+    p_certificate_number = forms.CharField(
+        label=bi("负责人证件号码", "Their certificate number"),
+        max_length=40,
+        widget=_checked("id-card", autocomplete="off"),
+    )
+    p_certificate_valid_from = forms.DateField(
+        label=bi("证件有效期起", "Certificate valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    p_certificate_valid_to = forms.DateField(
+        label=bi("证件有效期至（长期可不填）", "Valid to (empty = long-term)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    p_mobile = forms.CharField(
+        label=bi("手机号码", "Mobile"),
+        max_length=20,
+        widget=_checked("phone", inputmode="tel", autocomplete="tel"),
+    )
+    p_emergency_phone = forms.CharField(
+        label=bi("应急联系电话", "Emergency contact phone"), max_length=20, required=False
+    )
+    p_email = forms.EmailField(label=bi("电子邮箱", "E-mail"))
+
+    def init_principal(self, province: str, required: bool = True):
+        self.province = province
+        self.fields["p_certificate_type"].choices = _label_choices(CertificateType.choices)
+        for name in [n for n in self.fields if n.startswith(PRINCIPAL_PREFIX)]:
+            if not required:
+                self.fields[name].required = False
+            self.fields[name].widget.attrs.setdefault("data-province", province)
+
+    def clean_p_certificate_number(self):
+        value = self.cleaned_data.get("p_certificate_number", "")
+        if value and self.cleaned_data.get("p_certificate_type", "resident_id") == "resident_id":
+            return check_value("id-card", value, province=self.province)
+        return value
+
+    def clean_p_mobile(self):
+        value = self.cleaned_data.get("p_mobile", "")
+        return check_value("phone", value, province=self.province) if value else value
+
+    def principal_values(self) -> dict:
+        return {
+            name[len(PRINCIPAL_PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(PRINCIPAL_PREFIX)
+        }
+
+    @staticmethod
+    def initial_from(principal) -> dict:
+        if principal is None:
+            return {}
+        return {
+            "p_name": principal.name,
+            "p_certificate_type": principal.certificate_type,
+            "p_certificate_number": principal.certificate_number,
+            "p_certificate_valid_from": principal.certificate_valid_from,
+            "p_certificate_valid_to": principal.certificate_valid_to,
+            "p_mobile": principal.mobile,
+            "p_emergency_phone": principal.emergency_phone,
+            "p_email": principal.email,
+        }
+
+
+class SubjectForm(PrincipalFields):
+    name = forms.CharField(label=bi("主体名称", "Subject name"), max_length=100)
+    certificate_address = forms.CharField(
+        label=bi("证件住所", "Address on the certificate"), max_length=200
+    )
+    city = forms.ChoiceField(label=bi("所在城市", "City"))
+    county = forms.ChoiceField(label=bi("所在区县", "District / county"))
+    mailing_address = forms.CharField(
+        label=bi("通信地址（详细到门牌号）", "Mailing address (down to the house number)"),
+        max_length=200,
+    )
+    investor = forms.CharField(
+        label=bi("投资人或主管单位", "Investor or supervising body"), max_length=100, required=False
+    )
+
+    field_order = ["name", "certificate_address", "city", "county", "mailing_address", "investor"]
+
+    def __init__(self, *args, province: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_principal(province)
+        self.fields["city"].choices = city_choices(province)
+        self.fields["county"].choices = county_choices(province)
+
+    def subject_values(self) -> dict:
+        values = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith(PRINCIPAL_PREFIX) and v is not None
+        }
+        values["principal"] = self.principal_values()
+        return values
+
+
+class WebsiteForm(PrincipalFields):
+    name = forms.CharField(
+        label=bi("网站名称", "Website name"), max_length=100, widget=_checked("website-name")
+    )
+    domains = forms.CharField(
+        label=bi("网站域名（每行一个）", "Domains (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2, "data-check": "domain"}),
+    )
+    home_url = forms.CharField(
+        label=bi("首页网址", "Home page URL"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"inputmode": "url"}),
+    )
+    service_content = forms.ChoiceField(label=bi("服务内容", "Service content"))
+    preapproval_type = forms.ChoiceField(
+        label=bi("前置审批类型", "Pre-approval type"), required=False
+    )
+    preapproval_number = forms.CharField(
+        label=bi("前置审批文号", "Pre-approval number"), max_length=60, required=False
+    )
+    same_as_subject = forms.BooleanField(
+        label=bi("网站负责人与主体负责人相同", "The website's person in charge is the subject's"),
+        required=False,
+    )
+
+    SERVICE_CONTENT = [
+        ("blog", ("博客 / 个人空间", "Blog / personal space")),
+        ("company", ("企业官网", "Company site")),
+        ("ecommerce", ("网上商城", "Online shop")),
+        ("other", ("其他", "Other")),
+    ]
+
+    field_order = [
+        "name",
+        "domains",
+        "home_url",
+        "service_content",
+        "preapproval_type",
+        "preapproval_number",
+        "same_as_subject",
+    ]
+
+    def __init__(self, *args, province: str, subject_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_type = subject_type
+        same = (
+            self.data.get("same_as_subject")
+            if self.is_bound
+            else self.initial.get("same_as_subject")
+        )
+        self.init_principal(province, required=not same)
+        self.fields["name"].widget.attrs.update(
+            {"data-province": province, "data-subject-type": subject_type}
+        )
+        self.fields["service_content"].choices = [
+            (code, bi(zh, en)) for code, (zh, en) in self.SERVICE_CONTENT
+        ]
+        self.fields["preapproval_type"].choices = [("", bi("无", "None"))] + [
+            (c.code, bi(c.name, c.name_en)) for c in categories()
+        ]
+
+    def clean_name(self):
+        return check_value(
+            "website-name",
+            self.cleaned_data["name"],
+            province=self.province,
+            subject_type=self.subject_type,
+        )
+
+    def clean_domains(self):
+        domains = [d.strip() for d in self.cleaned_data["domains"].split() if d.strip()]
+        errors = []
+        for domain in domains:
+            try:
+                check_value("domain", domain)
+            except forms.ValidationError as exc:
+                errors.append(f"{domain}: {exc.messages[0]}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return domains
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preapproval_type") and not data.get("preapproval_number"):
+            self.add_error(
+                "preapproval_number",
+                _pick("请填写前置审批文号。", "Enter the pre-approval number."),
+            )
+        if data.get("preapproval_type") and self.subject_type == "individual":
+            self.add_error(
+                "preapproval_type",
+                _pick(
+                    "个人不能办理需要前置审批的网站。",
+                    "An individual cannot file a site that needs a pre-approval.",
+                ),
+            )
+        return data
+
+    def website_values(self) -> dict:
+        data = self.cleaned_data
+        values = {
+            "name": data["name"],
+            "domains": data["domains"],
+            "home_url": data["home_url"],
+            "service_content": data["service_content"],
+            "preapprovals": (
+                [{"type": data["preapproval_type"], "number": data["preapproval_number"]}]
+                if data.get("preapproval_type")
+                else []
+            ),
+        }
+        values["principal"] = (
+            "same_as_subject" if data.get("same_as_subject") else self.principal_values()
+        )
+        return values
+
+
+class RemarksForm(forms.Form):
+    remarks = forms.CharField(
+        label=bi("备注（网站内容简介）", "Remarks (what the site is about)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=bi(
+            "部分省份要求不少于 20–30 个字的说明。",
+            "Some provinces want a description of at least 20–30 characters.",
+        ),
+    )
+
+
+# ---- photo verification ------------------------------------------------------------------
+
+
+class PointForm(forms.Form):
+    verification_point = forms.ChoiceField(
+        label=bi("核验点", "Verification point"), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verification_point"].choices = [(p["name"], p["name"]) for p in points]
+
+
+class BackdropForm(forms.Form):
+    shipping_address = forms.CharField(
+        label=bi(
+            "幕布邮寄地址（收件人、电话、详细地址）", "Ship the backdrop to (name, phone, address)"
+        ),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=bi(
+            "幕布前拍摄的照片（JPG/PNG，至少 800×600）",
+            "Photo in front of the backdrop (JPG/PNG, ≥ 800×600)",
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+
+# ---- later filings ---------------------------------------------------------------------------
+
+LATER_TYPES = [
+    ("change_subject", ("变更主体", "Change subject")),
+    ("change_website", ("变更网站", "Change website")),
+    ("cancel_website", ("注销网站", "Cancel website")),
+    ("cancel_subject", ("注销主体", "Cancel subject")),
+    ("cancel_access", ("取消接入", "Cancel access")),
+]
+
+
+class LaterFilingForm(forms.Form):
+    filing_type = forms.ChoiceField(label=bi("办理业务", "What to do"), widget=forms.RadioSelect)
+    websites = forms.MultipleChoiceField(
+        label=bi("涉及的网站", "Websites concerned"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mailing_address = forms.CharField(
+        label=bi("新的通信地址（变更主体）", "New mailing address (change subject)"),
+        max_length=200,
+        required=False,
+    )
+    website_name = forms.CharField(
+        label=bi("新的网站名称（变更网站）", "New website name (change website)"),
+        max_length=100,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=bi(
+            "我已了解：注销不可撤销，取消接入后网站将无法在本接入商访问。",
+            "I understand: a cancellation is irrevocable; without access the site is not served here.",
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, websites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filing_type"].choices = [(v, bi(zh, en)) for v, (zh, en) in LATER_TYPES]
+        self.fields["websites"].choices = [
+            (str(w.pk), f"{w.name} {w.icp_number or ''}") for w in websites
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("filing_type", "")
+        if kind.startswith("cancel") and not data.get("confirm"):
+            self.add_error("confirm", _pick("请确认后再办理注销。", "Confirm before cancelling."))
+        if kind in ("change_website", "cancel_website", "cancel_access") and not (
+            data.get("websites")
+        ):
+            self.add_error("websites", _pick("请选择网站。", "Choose the website(s)."))
+        if kind == "change_subject" and not data.get("mailing_address"):
+            self.add_error("mailing_address", _pick("请填写变更内容。", "Enter what changes."))
+        if kind == "change_website" and not data.get("website_name"):
+            self.add_error("website_name", _pick("请填写变更内容。", "Enter what changes."))
+        return data
