@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from beian.materials import pdf, selectors, services
@@ -134,7 +134,7 @@ def upload(
         domain=domain,
         replaces=replaces,
     )
-    return 201, _material_out(material, app.number)
+    return Status(201, _material_out(material, app.number))
 
 
 @router.get("/{number}/files/{material_id}")
