@@ -40,15 +40,10 @@ def _header(version: str, count: int, fmt: str) -> str:
     return f"{HEADER} version={version} count={count} format={fmt} generated={stamp}\n"
 
 
-def _nginx_map(
-    variable: str, target: str, domains: list[str], *, empty_passes: bool
-) -> Iterable[str]:
+def _nginx_map(variable: str, target: str, domains: list[str]) -> Iterable[str]:
     yield f"map {variable} {target} {{\n"
     yield "    hostnames;\n"
     yield "    default 0;\n"
-    if empty_passes:
-        # No SNI at all: a client that connects to an IP address sends none.
-        yield '    "~^$" 1;\n'
     for pattern in _NGINX_IP_PATTERNS:
         yield f'    "{pattern}" 1;\n'
     # ".example.com" matches example.com and every name under it.
@@ -62,12 +57,12 @@ def render(fmt: str, domains: list[str], version: str) -> Iterable[str]:
     yield _header(version, len(domains), fmt)
     if fmt == "nginx-http":
         yield "# include at http{} level; $beian_gate_allowed is 1 for a filed host\n"
-        yield from _nginx_map("$host", "$beian_gate_allowed", domains, empty_passes=False)
+        yield from _nginx_map("$host", "$beian_gate_allowed", domains)
     elif fmt == "nginx-sni":
+        # nginx skips regular expressions for an empty value: a missing SNI is
+        # handled where the map is used (deploy/nginx/nginx-gate-map.conf).
         yield "# include at stream{} level (needs ssl_preread on)\n"
-        yield from _nginx_map(
-            "$ssl_preread_server_name", "$beian_gate_sni_allowed", domains, empty_passes=True
-        )
+        yield from _nginx_map("$ssl_preread_server_name", "$beian_gate_sni_allowed", domains)
     elif fmt == "haproxy":
         # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
         for name in domains:

@@ -62,3 +62,12 @@ def test_landing_page_links(client):
     for href in ("/query/", "/filings/", "/review/", "/api/v1/docs", "/admin/"):
         assert f'href="{href}"' in text
     assert "公众查询" in text and "申请人门户" in text and "后台" in text
+
+
+def test_deploy_block_page_matches_the_template():
+    from pathlib import Path
+
+    from django.template.loader import render_to_string
+
+    shipped = Path(__file__).resolve().parents[3] / "deploy" / "nginx" / "blocked.html"
+    assert shipped.read_text() == render_to_string("registry/blocked.html", {"host": ""})
