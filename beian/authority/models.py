@@ -1,0 +1,322 @@
+"""Beian's side of the exchange with the provincial administration, and the simulator's tables.
+
+Client side (Beian):
+
+* :class:`DataSequence` — the ``dataSequence`` counter, one row per ISP id, moved under a row
+  lock in the same transaction that marks an upload accepted.
+* :class:`Upload` — every file we send, stored *before* it is sent, so a gap (code 14) or an
+  unknown outcome (timeout) is repaired by re-sending exactly the same file.
+* :class:`Exchange` — the log of every call: method, time, file name, hash, data sequence,
+  return code, and the payload itself (kept ``AUTHORITY_EXCHANGE_RETENTION_DAYS``; the spec
+  asks for at least 3 months).
+* :class:`DownloadFile` — every file downloaded, processed, then acknowledged.
+* :class:`AuthorityId` — the administration's ids of our domains, accesses and IPs
+  (subjects and websites keep theirs in ``authority_record_id``).
+
+Simulator side (tables named ``authority_sim*``): used only by the ``authority-sim`` process,
+which runs with its own database file (see docs/decisions/0003-authority-simulator.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class DataSequence(models.Model):
+    isp_id = models.BigIntegerField(unique=True)
+    last_accepted = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.isp_id}: {self.last_accepted}"
+
+
+class UploadStatus(models.TextChoices):
+    PENDING = "pending", "待发送 / Not sent yet"
+    UNKNOWN = "unknown", "结果未知，待核对 / Outcome unknown, to reconcile"
+    ACCEPTED = "accepted", "管局已受理 / Accepted"
+    REFUSED = "refused", "管局拒收 / Refused"
+
+
+class Upload(models.Model):
+    """One XML file for isp_upload. ``data_sequence`` is fixed when the file is built."""
+
+    isp_id = models.BigIntegerField()
+    data_sequence = models.BigIntegerField(db_index=True)
+    application = models.ForeignKey(
+        "filings.Application", null=True, on_delete=models.PROTECT, related_name="uploads"
+    )
+    round = models.PositiveIntegerField(default=1)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upload_type = models.CharField(max_length=8)  # XZBA XZWZ XZJR BGBA ZXBA
+    operation = models.PositiveSmallIntegerField()  # Czlx of the results that answer it
+    result_key = models.CharField(max_length=255, blank=True)  # Bs of those results
+    file_name = models.CharField(max_length=128)
+    xml = models.BinaryField()
+    beian_info = models.TextField()
+    beian_info_hash = models.CharField(max_length=64)
+    hash_algorithm = models.PositiveSmallIntegerField(default=0)
+    encrypt_algorithm = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=UploadStatus.choices, default=UploadStatus.PENDING, db_index=True
+    )
+    return_code = models.IntegerField(null=True, blank=True)
+    return_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    workflow_done = models.BooleanField(default=False)  # submit event fired for it
+    created_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    answered = models.BooleanField(default=False)  # the administration's decision arrived
+
+    class Meta:
+        ordering = ["data_sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["isp_id", "data_sequence"],
+                condition=models.Q(status__in=["accepted", "unknown", "pending"]),
+                name="upload_sequence_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.data_sequence} {self.upload_type} [{self.status}]"
+
+
+class Exchange(models.Model):
+    """One call of one method (one attempt)."""
+
+    method = models.CharField(max_length=32, db_index=True)
+    started_at = models.DateTimeField(db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    file_name = models.CharField(max_length=128, blank=True)
+    payload_hash = models.CharField(max_length=64, blank=True)
+    data_sequence = models.BigIntegerField(null=True, blank=True)
+    return_code = models.IntegerField(null=True, blank=True)
+    return_message = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # transport problem: timeout, SOAP fault, HTTP 500
+    request = models.JSONField(default=dict)  # parameters (password hash and payload left out)
+    payload = models.BinaryField(null=True, blank=True)  # the XML file sent or received
+    response = models.TextField(blank=True)  # the return XML
+    upload = models.ForeignKey(Upload, null=True, blank=True, on_delete=models.SET_NULL)
+    application = models.ForeignKey(
+        "filings.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    @property
+    def outcome(self) -> tuple[str, str]:
+        """What happened, in words (Chinese, English), for operators."""
+        from beian.authority.returncodes import describe
+
+        if self.error:
+            return ("通信失败：" + self.error, "Transport failure: " + self.error)
+        if self.return_code is None:
+            return ("无返回", "No answer")
+        return describe(self.return_code)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.started_at:%Y-%m-%d %H:%M:%S} → {self.return_code}"
+
+
+class DownloadFile(models.Model):
+    file_name = models.CharField(max_length=128, unique=True)
+    received_at = models.DateTimeField()
+    xml = models.BinaryField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=list)  # what was done, one line per result
+    problems = models.JSONField(default=list)  # what needs an operator
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class AuthorityId(models.Model):
+    """The administration's id of one of our rows (kind: domain, access, ip)."""
+
+    kind = models.CharField(max_length=10)
+    local_id = models.BigIntegerField()
+    authority_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "local_id"], name="authority_id_once")
+        ]
+
+
+# ---- the simulator -------------------------------------------------------------------------
+
+
+class SimState(models.Model):
+    """The simulator's settings and id counter (one row)."""
+
+    auto_mode = models.BooleanField(default=False)
+    auto_decision = models.CharField(max_length=8, default="approve")  # approve | reject
+    auto_delay_working_days = models.PositiveIntegerField(default=0)
+    auto_sms = models.BooleanField(default=False)  # answer the SMS codes by itself (demo)
+    next_id = models.BigIntegerField(default=1000)
+    last_sequence = models.BigIntegerField(default=0)  # last accepted dataSequence
+
+    class Meta:
+        db_table = "authority_sim_state"
+
+
+class SimUpload(models.Model):
+    isp_id = models.BigIntegerField()
+    data_sequence = models.BigIntegerField()
+    file_name = models.CharField(max_length=128)
+    beian_info = models.TextField()
+    beian_info_hash = models.CharField(max_length=64)
+    hash_algorithm = models.PositiveSmallIntegerField(default=0)
+    encrypt_algorithm = models.PositiveSmallIntegerField(default=0)
+    xml = models.BinaryField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "authority_sim_upload"
+        ordering = ["data_sequence"]
+
+
+class SimRequestState(models.TextChoices):
+    SMS = "sms", "待短信核验 / SMS verification"
+    REVIEW = "review", "待审核 / Under review"
+    APPROVED = "approved", "已通过 / Approved"
+    REJECTED = "rejected", "已驳回 / Rejected"
+    RETURNED = "returned", "短信核验失败，已退回 / SMS failed, returned"
+
+
+class SimRequest(models.Model):
+    """One request of an upload (a Baxx, Xzxx, Bgxx or Zx_xx), as the administration sees it."""
+
+    upload = models.ForeignKey(SimUpload, on_delete=models.CASCADE, related_name="requests")
+    operation = models.PositiveSmallIntegerField()  # Czlx 1..7
+    key = models.CharField(max_length=255)  # Bs of the results
+    record_id = models.BigIntegerField(null=True)  # Jlid of GJSHS
+    province = models.CharField(max_length=6)
+    data = models.JSONField(default=dict)  # normalised subject/websites/cancellation
+    state = models.CharField(max_length=10, choices=SimRequestState.choices)
+    received_at = models.DateTimeField()
+    decide_at = models.DateTimeField(null=True, blank=True)  # automatic mode
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.JSONField(default=list)  # [code, ...]
+    opinion = models.TextField(blank=True)
+    phone_checks = models.JSONField(default=list)  # [{"at", "phone", "result", "note"}]
+
+    class Meta:
+        db_table = "authority_sim_request"
+        ordering = ["-received_at", "-pk"]
+
+
+class SimSubject(models.Model):
+    """A filed subject at the administration (Ztid = pk)."""
+
+    isp_id = models.BigIntegerField(null=True)
+    number = models.CharField(max_length=40, unique=True)
+    province = models.CharField(max_length=6)
+    certificate_number = models.CharField(max_length=128, db_index=True)
+    certificate_type = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    filing_password_md5 = models.CharField(max_length=32, blank=True)
+    cancelled = models.BooleanField(default=False)
+    next_index = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        db_table = "authority_sim_subject"
+
+
+class SimWebsite(models.Model):
+    """A filed website (Wzid = pk); ``data`` holds domains and accesses with their ids."""
+
+    subject = models.ForeignKey(SimSubject, on_delete=models.CASCADE, related_name="websites")
+    number = models.CharField(max_length=44, unique=True)
+    data = models.JSONField(default=dict)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "authority_sim_website"
+
+
+class SimSmsChallenge(models.Model):
+    request = models.ForeignKey(SimRequest, on_delete=models.CASCADE, related_name="challenges")
+    role = models.CharField(max_length=10)  # subject | website
+    name = models.CharField(max_length=128, blank=True)
+    phone = models.CharField(max_length=20, db_index=True)
+    certificate_tail = models.CharField(max_length=6)
+    code_hash = models.CharField(max_length=64)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    sends = models.PositiveIntegerField(default=1)
+    wrong_tries = models.PositiveIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "authority_sim_sms"
+
+
+class SimOutbox(models.Model):
+    """SMS the simulator still has to hand to Beian's SMS channel (after commit)."""
+
+    phone = models.CharField(max_length=20)
+    context = models.JSONField(default=dict)
+    key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "authority_sim_outbox"
+
+
+class SimDownload(models.Model):
+    """A file waiting to be downloaded by the ISP; acknowledged files stay for the console."""
+
+    file_name = models.CharField(max_length=128, unique=True)
+    xml = models.BinaryField()
+    summary = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "authority_sim_download"
+        ordering = ["pk"]
+
+
+class SimSerialCounter(models.Model):
+    province = models.CharField(max_length=6)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "authority_sim_serial"
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="sim_serial_unique")
+        ]
+
+
+class SimFault(models.Model):
+    """A fault to inject into the next ``remaining`` calls of ``method`` ("*" = any)."""
+
+    KINDS = [
+        ("slow", "慢响应 / Slow answer"),
+        ("soap_fault", "SOAP Fault"),
+        ("server_error", "HTTP 500"),
+        ("wrong_hash", "下载哈希错误 / Wrong download hash"),
+        ("gap", "丢失上一次上报 / Lose the last upload (sequence gap)"),
+    ]
+    kind = models.CharField(max_length=16, choices=KINDS)
+    method = models.CharField(max_length=32, default="*")
+    remaining = models.PositiveIntegerField(default=1)
+    seconds = models.FloatField(default=2.0)  # for "slow"
+    created_at = models.DateTimeField()
+    log = models.JSONField(default=list)  # when it fired
+
+    class Meta:
+        db_table = "authority_sim_fault"
