@@ -31,8 +31,8 @@ register(
             "Image too small: at least {width}×{height} pixels (this one is {actual_width}×{actual_height}).",
         ),
         "material_not_editable": (
-            "当前状态（{state}）下不能上传或更换此材料。",
-            "This material cannot be uploaded or replaced in the current state ({state}).",
+            "当前状态（{state_zh}）下不能上传或更换此材料。",
+            "This material cannot be uploaded or replaced in the current state ({state_en}).",
         ),
         "material_not_owner": (
             "只有备案申请人本人可以上传材料。",

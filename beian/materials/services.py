@@ -74,8 +74,11 @@ def upload_material(
     if app.account_id != actor.pk:
         raise Refusal("material_not_owner", status=403)
     if not can_upload(app, kind):
+        state_zh, _, state_en = str(app.get_state_display()).partition(" / ")
         raise Refusal(
-            "material_not_editable", status=409, params={"state": app.get_state_display()}
+            "material_not_editable",
+            status=409,
+            params={"state_zh": state_zh, "state_en": state_en or state_zh},
         )
     domain = (domain or "").strip().lower()
     _check_references(app, principal_id, website_id, domain)

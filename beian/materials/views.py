@@ -107,7 +107,6 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
             )
         except Refusal as exc:
             refusal = exc
-            refused_key = refused_key or "other"
         else:
             messages.success(
                 request, "Uploaded." if is_english() else f"已上传：{material.get_kind_display()}"
@@ -116,20 +115,30 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
             return redirect(reverse("materials:page", args=[app.number]) + f"#slot-{key}")
     materials = list(selectors.materials_of(app))
     rows, extras = _rows(app, materials, is_owner)
+    other_key = _slot_key(MaterialKind.OTHER, None, None, "")
+    can_upload_other = is_owner and services.can_upload(app, MaterialKind.OTHER)
+    # A refusal is shown next to its form; if that form is not on the page, at the top.
+    shown_in_form = (can_upload_other and refused_key == other_key) or any(
+        row["can_upload"] and row["requirement"].key == refused_key for row in rows
+    )
     context = {
         "app": app,
         "rows": rows,
         "extras": extras,
         "is_owner": is_owner,
-        "can_upload_other": is_owner and services.can_upload(app, MaterialKind.OTHER),
+        "can_upload_other": can_upload_other,
         "refusal": refusal,
         "refused_key": refused_key,
+        "other_key": other_key,
+        "refusal_at_top": refusal is not None and not shown_in_form,
         "accept": ACCEPT,
         "accept_images": ACCEPT_IMAGES,
         "other_kind": MaterialKind.OTHER,
         "missing_count": sum(1 for r in rows if r["material"] is None),
     }
-    return render(request, "materials/materials.html", context, status=400 if refusal else 200)
+    return render(
+        request, "materials/materials.html", context, status=refusal.status if refusal else 200
+    )
 
 
 @login_required

@@ -249,3 +249,25 @@ def test_anonymous_visitors_are_sent_to_log_in(client, seed_app, scan):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     assert client.get(f"/api/v1/materials/{seed_app.number}").status_code == 401
+
+
+def test_a_refusal_without_a_form_on_the_page_is_shown_at_the_top(client, seed_app, applicant):
+    from beian.filings.models import Application
+    from beian.filings.states import ApplicationState
+
+    Application.objects.filter(pk=seed_app.pk).update(state=ApplicationState.SUBMITTED)
+    client.force_login(applicant)
+    response = client.post(f"/materials/{seed_app.number}/", {"kind": "cert_front", "file": jpeg()})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'role="alert">当前状态（待初审）下不能上传' in html and 'type="file"' not in html
+
+
+def test_a_refused_other_upload_is_shown_at_its_form(client, seed_app, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        f"/materials/{seed_app.number}/",
+        {"kind": "other", "file": upload(b"%PDF-1.4 cut", "x.pdf")},
+    )
+    assert response.status_code == 400
+    assert 'id="err-other" role="alert">PDF 文件不完整' in response.content.decode()
