@@ -16,6 +16,8 @@ install: $(STAMP)
 
 # Migrates the SQLite database, loads the demo data once, then serves
 # http://127.0.0.1:8000 with the worker beside it (Ctrl-C stops both).
+# With no SMTP server configured, e-mails go to files in var/mail/.
+run: export BEIAN_EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 run: $(STAMP)
 	$(BIN)/beian migrate --noinput
 	$(BIN)/beian demo --once

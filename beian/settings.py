@@ -150,6 +150,8 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("BEIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Where the file backend (one-machine demo: BEIAN_EMAIL_BACKEND=...filebased.EmailBackend) puts mails.
+EMAIL_FILE_PATH = os.environ.get("BEIAN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("BEIAN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = _env_int("BEIAN_EMAIL_PORT", 8025)
 EMAIL_HOST_USER = os.environ.get("BEIAN_EMAIL_USER", "")
