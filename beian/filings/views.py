@@ -261,16 +261,15 @@ def my_applications(request):
 def inbox(request):
     from beian.notify.selectors import inbox_for
 
-    # One entry per notification, with the channels it went out on.
+    # One entry per notification, with the channels it went out on; the text
+    # shown is the in-portal one, else the e-mail's, else the SMS.
+    preference = {"inbox": 0, "email": 1, "sms": 2}
     grouped: dict[str, dict] = {}
     for message in inbox_for(request.user):
-        entry = grouped.setdefault(
-            message.idempotency_key, {"message": message, "channels": [], "states": []}
-        )
-        if message.channel == "inbox" or entry["message"].channel == "sms":
-            entry["message"] = message if message.channel != "sms" else entry["message"]
+        entry = grouped.setdefault(message.idempotency_key, {"message": message, "channels": []})
+        if preference.get(message.channel, 3) < preference.get(entry["message"].channel, 3):
+            entry["message"] = message
         entry["channels"].append(message.get_channel_display())
-        entry["states"].append(message.get_state_display())
     entries = sorted(grouped.values(), key=lambda e: e["message"].created_at, reverse=True)
     return render(request, "filings/inbox.html", {"entries": entries})
 
@@ -539,7 +538,7 @@ def application(request, number: str):
         "app": app,
         "subject": app.subject,
         "websites": list(app.websites.all().prefetch_related("domains")),
-        "explanation": _explanation(app),
+        "explanation": _explanation(app) if app.state == S.DRAFT else "",
         "steps": _steps(app, problems) if editable else [],
         "editable": editable,
         "timeline": timeline(app),
@@ -559,6 +558,7 @@ def application(request, number: str):
         "photo_relevant": app.photo_state not in (P.NOT_REQUIRED,),
         "after_submit": app.state not in (S.DRAFT, S.RETURNED, S.WITHDRAWN, S.EXPIRED, S.APPROVED),
         "expires_at": _china_time(app.expires_at),
+        "province_name": province_info(app.province).display(_english()),
     }
     return render(request, "filings/application.html", context)
 
