@@ -171,8 +171,25 @@ def _advance(app, target: str, users: dict):
 
 
 @transaction.atomic
+def _admin_access_for_staff(users: dict) -> None:
+    """Until the back office covers everything, staff may read filings in the Django admin."""
+    from django.contrib.auth.models import Permission
+
+    from beian.accounts.models import STAFF_ROLES
+
+    views = Permission.objects.filter(
+        codename__startswith="view_", content_type__app_label__in=["filings", "hosting", "core", "notify"]
+    )
+    for user in users.values():
+        if user.role in STAFF_ROLES and not user.is_superuser:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            user.user_permissions.add(*views)
+
+
 def create_demo(stdout=None) -> dict:
     users = {name: make_user(name, role, password=PASSWORD) for name, role, _ in USERS}
+    _admin_access_for_staff(users)
     owner = users["cloud"]
     # The seed's story: Zhang Wei in Suzhou, one website, waiting for initial review.
     seed_code = make_code(owner, ip="203.0.113.10")

@@ -35,6 +35,11 @@ def test_demo_creates_every_stage_once(capsys):
     assert states == set(ApplicationState.values)
     seed = Application.objects.filter(account__username="zhangwei").get()
     assert seed.state == ApplicationState.SUBMITTED and seed.province == "320000"
+    from beian.accounts.models import User
+
+    reviewer = User.objects.get(username="reviewer")
+    assert reviewer.is_staff and reviewer.has_perm("filings.view_application")
+    assert not reviewer.has_perm("filings.change_application")
     count = Application.objects.count()
     call_command("demo", "--once")
     assert Application.objects.count() == count
