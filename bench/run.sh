@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Measure the gate on a generated database. Usage:
+#   DATABASE_URL=sqlite:////tmp/bench-1m.sqlite3 bench/run.sh /tmp/bench-out
+# Needs /usr/sbin/nginx (+ libnginx-mod-stream), /usr/bin/wrk, /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-/tmp/beian-bench}
+mkdir -p "$OUT"
+PY=.venv/bin/python
+T="/usr/bin/time -f %e_s_%M_KB"
+
+echo "== exports (wall time, peak RSS)"
+for fmt in nginx-http nginx-sni haproxy txt; do
+  $T .venv/bin/beian gate export --format "$fmt" --output "$OUT/gate.$fmt" 2>&1 | tail -2 | tr '\n' ' '; echo
+done
+
+echo "== in-process decisions"
+$PY bench/decisions.py --from-db
+
+echo "== public query"
+$PY bench/query.py --samples 2000
+
+# Hosts for wrk: a third filed with www., a third deeper subdomains, a third unfiled
+# (/gate/check gets the mix; nginx gets the filed ones, see below).
+$PY - "$OUT" <<'PYEOF'
+import random, sys
+out = sys.argv[1]
+rows = [l.split()[0] for l in open(f"{out}/gate.haproxy") if not l.startswith("#")]
+rng = random.Random(3)
+hosts = []
+for i in range(100000):
+    d = rng.choice(rows)
+    hosts.append(["www." + d, "img.cdn." + d, f"www.unfiled{rng.randrange(10**9)}.com"][i % 3])
+# Same responses with and without the map: only filed hosts (the map's only cost is the look-up).
+filed = [h for h in hosts if "unfiled" not in h]
+with open(f"{out}/hosts.lua", "w") as f:
+    f.write("hosts = {\n" + ",\n".join(f'"{h}"' for h in filed) + "\n}\n")
+    f.write("math.randomseed(7)\n")
+    f.write("request = function()\n  wrk.headers['Host'] = hosts[math.random(#hosts)]\n  return wrk.format('GET', '/')\nend\n")
+    f.write("\n")
+with open(f"{out}/check.lua", "w") as f:
+    f.write("hosts = {\n" + ",\n".join(f'"{h}"' for h in hosts[:20000]) + "\n}\n")
+    f.write("math.randomseed(7)\n")
+    f.write("request = function()\n  return wrk.format('GET', '/gate/check?host=' .. hosts[math.random(#hosts)])\nend\n")
+PYEOF
+
+echo "== /gate/check with wrk (waitress, 8 threads)"
+$PY -m waitress --host=127.0.0.1 --port=18000 --threads=8 beian.wsgi:application >"$OUT/waitress.log" 2>&1 &
+APP=$!
+for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:18000/gate/check?host=x" && break; sleep 1; done
+wrk -t2 -c32 -d20s --latency -s "$OUT/check.lua" http://127.0.0.1:18000 | grep -E "Requests/sec|99%|50%"
+kill "$APP"; wait "$APP" 2>/dev/null || true
+
+echo "== nginx with and without the map"
+mkdir -p "$OUT/nginx/run"
+mk_conf() {  # $1 = with|without
+  sed -e "s#user www-data;#user root;#" \
+      -e "s#worker_processes auto;#worker_processes 1;#" \
+      -e "s#listen 80 #listen 127.0.0.1:18080 #" -e "s#listen 443 #listen 127.0.0.1:18443 #" \
+      -e "s#/etc/beian/gate/http.map#$OUT/gate.nginx-http#" -e "s#/etc/beian/gate/sni.map#$OUT/gate.nginx-sni#" \
+      -e "s#/run/beian/#$OUT/nginx/run/#g" -e "s#/var/log/nginx/#$OUT/nginx/#" \
+      -e "s#/usr/share/beian#$PWD/deploy/nginx#" \
+      -e "s#map_hash_max_size 16777216;#map_hash_max_size ${MAP_HASH_MAX:-4194304};#" \
+      -e 's#proxy_pass http://beian_backend;#return 200 "ok\\n";#' \
+      deploy/nginx/nginx-gate-map.conf > "$OUT/nginx/$1.conf"
+  if [ "$1" = without ]; then
+    $PY - "$OUT/nginx/without.conf" <<'PYEOF'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r"\s*if \(\$beian_gate_allowed = 0\) \{\s*return 403;\s*\}", "", s)
+s = re.sub(r"include [^;]*gate.nginx-http;", "", s)
+s = re.sub(r"(?s)\nstream \{.*", "\n", s)
+open(p, "w").write(s)
+PYEOF
+  fi
+}
+for variant in with without; do
+  mk_conf $variant
+  echo "-- $variant map: nginx -t (load time, peak RSS)"
+  $T /usr/sbin/nginx -p "$OUT/nginx" -c "$OUT/nginx/$variant.conf" -e "$OUT/nginx/error.log" -t 2>&1 | tail -1
+  /usr/sbin/nginx -p "$OUT/nginx" -c "$OUT/nginx/$variant.conf" -e "$OUT/nginx/error.log" -g "daemon off;" &
+  NG=$!
+  for _ in $(seq 1 600); do curl -s -o /dev/null http://127.0.0.1:18080/ && break; sleep 0.5; done
+  ps -o rss=,cmd= --ppid $NG -p $NG | awk '{s+=$1} END {print "nginx RSS (master+worker) " s " KB"}'
+  wrk -t2 -c64 -d20s -s "$OUT/hosts.lua" http://127.0.0.1:18080/ | grep -E "Requests/sec"
+  if [ $variant = with ]; then
+    echo "-- reload (SIGHUP) until the new worker serves"
+    start=$(date +%s.%N); kill -HUP $NG
+    # the reload is done when the old worker has gone and a new one answers
+    sleep 0.2
+    while [ "$(ps --ppid $NG -o pid= | wc -l)" -gt 1 ] || ! curl -s -o /dev/null http://127.0.0.1:18080/; do sleep 0.1; done
+    echo "reload $(echo "$(date +%s.%N) - $start" | bc) s"
+  fi
+  kill -QUIT $NG; wait $NG 2>/dev/null || true
+done
