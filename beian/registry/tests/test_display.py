@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from beian.registry import display
@@ -43,7 +44,9 @@ def proxy():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    with override_settings(BEIAN={"DISPLAY_CHECK_PROXY": f"http://127.0.0.1:{server.server_port}"}):
+    with override_settings(
+        BEIAN={**settings.BEIAN, "DISPLAY_CHECK_PROXY": f"http://127.0.0.1:{server.server_port}"}
+    ):
         yield PAGES
     server.shutdown()
     server.server_close()

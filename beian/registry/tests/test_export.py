@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -113,7 +114,7 @@ def test_job_keeps_configured_exports_current(filed, tmp_path, clock):
         {"format": "txt", "output": str(txt)},
     ]
     assert "registry.gate_export" in registered()
-    with override_settings(BEIAN={"GATE_EXPORTS": config}):
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_EXPORTS": config}):
         website = filed(["a.cn"])
         jobs.gate_export()
         assert txt.read_text().splitlines()[1:] == ["a.cn"]

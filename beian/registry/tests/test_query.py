@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -92,7 +93,7 @@ def test_empty_query_is_refused(client):
 
 
 def test_rate_limit_per_client(client, records):
-    with override_settings(BEIAN={"QUERY_RATE_LIMIT": 3}):
+    with override_settings(BEIAN={**settings.BEIAN, "QUERY_RATE_LIMIT": 3}):
         for _ in range(3):
             assert api(client, q="example.cn").status_code == 200
         refused = api(client, q="example.cn")
