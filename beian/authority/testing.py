@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import threading
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
@@ -44,6 +45,11 @@ def serve(handler_factory=None):
         yield f"http://127.0.0.1:{thread.port}"
     finally:
         thread.terminate()
+        # Let request threads still finishing (slow answers, keep-alive) end before the
+        # shared connection stops being shared.
+        for other in threading.enumerate():
+            if other is not threading.current_thread() and "process_request_thread" in other.name:
+                other.join(timeout=5)
         for conn in shared.values():
             conn.dec_thread_sharing()
 
