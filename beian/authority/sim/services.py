@@ -609,43 +609,58 @@ def _pending_challenge(phone: str, tail: str) -> SimSmsChallenge:
 
 
 def verify_sms(phone: str, certificate_tail: str, code: str) -> SimSmsChallenge:
-    """The public verification page: code + phone + last 6 characters of the certificate."""
+    """The public verification page: code + phone + last 6 characters of the certificate.
+
+    A wrong try is counted (and a failure recorded) even though the caller gets a refusal:
+    the refusal is raised after the transaction committed."""
     with transaction.atomic():
         challenge = _pending_challenge(phone, certificate_tail)
-        if challenge.expires_at <= clock.now():
-            _fail_request(challenge, "验证码已过期 / code expired")
-            raise SmsRefusal(
-                "验证码已过期，备案已退回接入商", "The code expired; the filing went back"
-            )
-        if not hmac.compare_digest(challenge.code_hash, _code_hash(challenge.pk, code.strip())):
-            challenge.wrong_tries += 1
-            challenge.save(update_fields=["wrong_tries"])
-            if challenge.wrong_tries >= MAX_WRONG_TRIES:
-                _fail_request(challenge, "验证码错误次数过多 / too many wrong codes")
-                raise SmsRefusal(
-                    "验证码错误次数过多，备案已退回接入商",
-                    "Too many wrong codes; the filing went back to the provider",
-                )
-            left = MAX_WRONG_TRIES - challenge.wrong_tries
-            raise SmsRefusal(f"验证码错误，还可尝试 {left} 次", f"Wrong code; {left} tries left")
-        challenge.verified_at = clock.now()
-        challenge.save(update_fields=["verified_at"])
-        request = challenge.request
-        if not request.challenges.filter(verified_at=None).exists():
-            request.state = SimRequestState.REVIEW
-            request.save(update_fields=["state"])
-            queue_download(
-                f"req {request.pk}: sms verified",
-                results=[
-                    {
-                        "codes": [extcodes.SMS_VERIFIED],
-                        "operation": request.operation,
-                        "key": request.key,
-                    }
-                ],
-            )
-            _schedule(request)
+        refusal = _check_code(challenge, code)
+        if refusal is None:
+            _verified(challenge)
+    if refusal is not None:
+        raise refusal
     return challenge
+
+
+def _check_code(challenge: SimSmsChallenge, code: str) -> SmsRefusal | None:
+    if challenge.expires_at <= clock.now():
+        _fail_request(challenge, "验证码已过期 / code expired")
+        return SmsRefusal(
+            "验证码已过期，备案已退回接入商", "The code expired; the filing went back"
+        )
+    if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.pk, code.strip())):
+        return None
+    challenge.wrong_tries += 1
+    challenge.save(update_fields=["wrong_tries"])
+    if challenge.wrong_tries >= MAX_WRONG_TRIES:
+        _fail_request(challenge, "验证码错误次数过多 / too many wrong codes")
+        return SmsRefusal(
+            "验证码错误次数过多，备案已退回接入商",
+            "Too many wrong codes; the filing went back to the provider",
+        )
+    left = MAX_WRONG_TRIES - challenge.wrong_tries
+    return SmsRefusal(f"验证码错误，还可尝试 {left} 次", f"Wrong code; {left} tries left")
+
+
+def _verified(challenge: SimSmsChallenge) -> None:
+    challenge.verified_at = clock.now()
+    challenge.save(update_fields=["verified_at"])
+    request = challenge.request
+    if not request.challenges.filter(verified_at=None).exists():
+        request.state = SimRequestState.REVIEW
+        request.save(update_fields=["state"])
+        queue_download(
+            f"req {request.pk}: sms verified",
+            results=[
+                {
+                    "codes": [extcodes.SMS_VERIFIED],
+                    "operation": request.operation,
+                    "key": request.key,
+                }
+            ],
+        )
+        _schedule(request)
 
 
 def resend_sms(phone: str, certificate_tail: str) -> SimSmsChallenge:
