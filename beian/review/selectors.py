@@ -1,0 +1,210 @@
+"""Every read of the back office, scoped to the caller's role and provinces.
+
+A stage is a queue: which applications are in it, which roles work it. Rows
+come through `filings.selectors.applications_for(user)` (province scope), then
+the stage's filter; a role that does not work a stage sees nothing of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from beian.accounts.models import Role
+from beian.core import clock
+from beian.core.errors import NotFound, Refusal
+from beian.core.models import AuditEvent
+from beian.filings import selectors as filing_selectors
+from beian.filings.models import Application
+from beian.filings.states import ApplicationState as S
+from beian.filings.states import OriginalsState as O
+from beian.filings.states import PhotoState as P
+from beian.review import errors  # noqa: F401 - registers refusal codes
+from beian.review.models import SubmissionAttempt
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: tuple[str, str]
+    roles: frozenset[str]
+    condition: Q
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "initial_review",
+        ("待初审", "Initial review"),
+        frozenset({Role.REVIEWER}),
+        Q(state=S.SUBMITTED),
+    ),
+    Stage(
+        "originals",
+        ("待收原件", "Originals"),
+        frozenset({Role.MAILROOM}),
+        Q(state=S.VERIFYING, originals_state__in=[O.AWAITING, O.DISCREPANCY]),
+    ),
+    Stage(
+        "photos",
+        ("待核验照片", "Photos"),
+        frozenset({Role.PHOTO_VERIFIER}),
+        Q(state=S.VERIFYING, photo_state__in=[P.PHOTO_UPLOADED, P.POINT_CHOSEN]),
+    ),
+    Stage(
+        "backdrops",
+        ("待寄幕布", "Backdrops to ship"),
+        frozenset({Role.MAILROOM, Role.PHOTO_VERIFIER}),
+        Q(state=S.VERIFYING, photo_state=P.BACKDROP_REQUESTED),
+    ),
+    Stage(
+        "ready",
+        ("待提交管局", "Ready to submit"),
+        frozenset({Role.OPERATOR}),
+        Q(state=S.READY),
+    ),
+    Stage(
+        "authority_returned",
+        ("管局退回", "Returned by the administration"),
+        frozenset({Role.OPERATOR}),
+        Q(state=S.AUTHORITY_RETURNED),
+    ),
+)
+STAGE_BY_KEY = {s.key: s for s in STAGES}
+PAGE_SIZE = 50
+
+
+def may_work(user, stage: Stage) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*stage.roles))
+
+
+def stages_for(user) -> list[Stage]:
+    return [s for s in STAGES if may_work(user, s)]
+
+
+def get_stage(user, key: str) -> Stage:
+    stage = STAGE_BY_KEY.get(key)
+    if stage is None:
+        raise Refusal("review_stage_unknown", status=404)
+    if not may_work(user, stage):
+        raise Refusal("review_stage_forbidden", status=403)
+    return stage
+
+
+def _day_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    local = now.astimezone(clock.CHINA)
+    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=clock.CHINA)
+    return start, start + dt.timedelta(days=1)
+
+
+def _deadline_flags(now: dt.datetime) -> dict[str, Q]:
+    _, tomorrow = _day_bounds(now)
+    return {
+        "overdue": Q(deadline__lt=now),
+        "due_today": Q(deadline__gte=now, deadline__lt=tomorrow),
+    }
+
+
+def stage_queryset(user, stage: Stage) -> QuerySet[Application]:
+    if not may_work(user, stage):
+        return Application.objects.none()
+    return filing_selectors.applications_for(user).filter(stage.condition)
+
+
+def queue(
+    user,
+    stage_key: str,
+    *,
+    province: str = "",
+    filing_type: str = "",
+    claimed: str = "",
+    page: int = 1,
+) -> dict:
+    """One page of a stage's queue, by deadline (none last), with its counts."""
+    stage = get_stage(user, stage_key)
+    qs = stage_queryset(user, stage)
+    if province:
+        qs = qs.filter(province=province)
+    if filing_type:
+        qs = qs.filter(filing_type=filing_type)
+    if claimed == "mine":
+        qs = qs.filter(claimed_by=user)
+    elif claimed == "unclaimed":
+        qs = qs.filter(claimed_by__isnull=True)
+    now = clock.now()
+    flags = _deadline_flags(now)
+    counts = qs.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=flags["overdue"]),
+        due_today=Count("pk", filter=flags["due_today"]),
+    )
+    page = max(1, page)
+    rows = list(
+        qs.select_related("claimed_by", "photo")
+        .prefetch_related("websites__domains")
+        .order_by(_deadline_order(), "submitted_at", "pk")[
+            (page - 1) * PAGE_SIZE : page * PAGE_SIZE
+        ]
+    )
+    for app in rows:
+        app.is_overdue = bool(app.deadline and app.deadline < now)
+        app.is_due_today = bool(
+            app.deadline and not app.is_overdue and app.deadline < _day_bounds(now)[1]
+        )
+    return {
+        "stage": stage,
+        "rows": rows,
+        "counts": counts,
+        "page": page,
+        "pages": max(1, -(-counts["total"] // PAGE_SIZE)),
+    }
+
+
+def _deadline_order():
+    from django.db.models import F
+
+    return F("deadline").asc(nulls_last=True)
+
+
+def dashboard(user) -> list[dict]:
+    """Per stage the user works: count in time, due today, overdue (one query per stage)."""
+    now = clock.now()
+    flags = _deadline_flags(now)
+    result = []
+    for stage in stages_for(user):
+        counts = stage_queryset(user, stage).aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=flags["overdue"]),
+            due_today=Count("pk", filter=flags["due_today"]),
+        )
+        counts["in_time"] = counts["total"] - counts["overdue"] - counts["due_today"]
+        result.append({"stage": stage, **counts})
+    return result
+
+
+def application_for_staff(user, number: str) -> Application:
+    """One application the staff member may see (404 otherwise)."""
+    if not (user and user.is_authenticated and user.is_provider_staff):
+        raise NotFound()
+    return filing_selectors.get_application(user, number.strip().upper())
+
+
+def history(app: Application) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(object_type="application", object_id=str(app.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def open_failures(user) -> list[SubmissionAttempt]:
+    """Failed submissions not yet followed by a success, in the user's scope."""
+    if not user.has_role(Role.OPERATOR):
+        return []
+    apps = filing_selectors.applications_for(user).filter(state__in=[S.READY, S.AUTHORITY_RETURNED])
+    return list(
+        SubmissionAttempt.objects.filter(ok=False, resolved=False, application__in=apps)
+        .select_related("application", "actor")
+        .order_by("-at", "-id")[:PAGE_SIZE]
+    )
