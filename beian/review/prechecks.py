@@ -255,6 +255,15 @@ def check_province_rules(app, websites, subject_type) -> PreCheck:
             ("province_", "material_", "field_required", "domains_required")
         ):
             check.add(problem["field"], problem["message"])
+    from beian.materials.requirements import missing_materials
+
+    flagged = {f.field for f in check.findings}
+    for item in missing_materials(app):
+        if f"materials.{item['kind']}" not in flagged:
+            check.add(
+                f"materials.{item['kind']}",
+                _t(f"缺少材料：{item['label']}", f"Missing: {item['label']}"),
+            )
     if rules.fingerprints_on_forms:
         check.add(
             "originals",
