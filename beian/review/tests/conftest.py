@@ -13,7 +13,9 @@ from .dns_server import LoopbackDns
 
 @pytest.fixture(autouse=True)
 def loopback_dns(settings):
-    """Every review test resolves through a DNS server on 127.0.0.1."""
+    """Every review test resolves through a DNS server on 127.0.0.1. Passwords
+    are hashed cheaply here: the tests make many users and never test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with LoopbackDns() as server:
         settings.BEIAN = {
             **settings.BEIAN,
