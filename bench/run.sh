@@ -84,12 +84,18 @@ for variant in with without; do
   ps -o rss=,cmd= --ppid $NG -p $NG | awk '{s+=$1} END {print "nginx RSS (master+worker) " s " KB"}'
   wrk -t2 -c64 -d20s -s "$OUT/hosts.lua" http://127.0.0.1:18080/ | grep -E "Requests/sec"
   if [ $variant = with ]; then
-    echo "-- reload (SIGHUP) until the new worker serves"
+    echo "-- reload (SIGHUP) until the old worker has been replaced"
+    old=$(ps --ppid $NG -o pid= | tr -d ' ')
     start=$(date +%s.%N); kill -HUP $NG
-    # the reload is done when the old worker has gone and a new one answers
-    sleep 0.2
-    while [ "$(ps --ppid $NG -o pid= | wc -l)" -gt 1 ] || ! curl -s -o /dev/null http://127.0.0.1:18080/; do sleep 0.1; done
+    # The master parses the new configuration (the slow part) before it
+    # starts new workers; done when no old worker is left.
+    while true; do
+      now=$(ps --ppid $NG -o pid= | tr -d ' ' | sort | tr '\n' ' ')
+      if [ -n "$now" ] && ! echo " $now " | grep -q " $old "; then break; fi
+      sleep 0.1
+    done
     echo "reload $(echo "$(date +%s.%N) - $start" | bc) s"
+    ps -o pid=,rss=,cmd= --ppid $NG -p $NG
   fi
   kill -QUIT $NG; wait $NG 2>/dev/null || true
 done
