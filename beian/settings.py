@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -186,6 +187,47 @@ BEIAN = {
     "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
     # DNS resolver used by the "does it still resolve?" check ("" = system).
     "DNS_RESOLVER": os.environ.get("BEIAN_DNS_RESOLVER", ""),
+    # Printed on the forms as the hosting provider.
+    "PROVIDER_NAME": os.environ.get("BEIAN_PROVIDER_NAME", "Beian 演示云 / Beian Demo Cloud"),
+    # The provincial administration (MIIT enterprise interface 3.0); the simulator by default.
+    "AUTHORITY_URL": os.environ.get("BEIAN_AUTHORITY_URL", "http://127.0.0.1:8100"),
+    "AUTHORITY_ISP_ID": os.environ.get("BEIAN_AUTHORITY_ISP_ID", "1001"),
+    "AUTHORITY_USER": os.environ.get("BEIAN_AUTHORITY_USER", "isp1001"),
+    "AUTHORITY_PASSWORD": os.environ.get("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
+    "AUTHORITY_AES_KEY": os.environ.get("BEIAN_AUTHORITY_AES_KEY", "0102030405060708"),
+    "AUTHORITY_AES_IV": os.environ.get("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
+    "AUTHORITY_TIMEOUT_SECONDS": _env_int("BEIAN_AUTHORITY_TIMEOUT_SECONDS", 15),
+    "AUTHORITY_RETRIES": _env_int("BEIAN_AUTHORITY_RETRIES", 3),
+    "AUTHORITY_SIM_PORT": _env_int("BEIAN_AUTHORITY_SIM_PORT", 8100),
+    "AUTHORITY_SMS_URL": os.environ.get("BEIAN_AUTHORITY_SMS_URL", "http://127.0.0.1:8100/sms/"),
+    # Ask the administration whether a subject or domain is filed elsewhere when an
+    # application starts (isp_querybeianstatus). On for `make run` (the simulator runs).
+    "AUTHORITY_LOOKUP": _env_bool("BEIAN_AUTHORITY_LOOKUP", False),
+    # Poll the administration's downloads and settle unanswered uploads (worker jobs).
+    "AUTHORITY_SYNC": _env_bool("BEIAN_AUTHORITY_SYNC", False),
+    # How the back office submits: "local" (fires the workflow only), "miit" (the SOAP
+    # client to AUTHORITY_URL; `make run` uses it with the simulator), or a dotted path.
+    "AUTHORITY_ADAPTER": os.environ.get("BEIAN_AUTHORITY_ADAPTER", "local"),
+    "DNS_TIMEOUT_SECONDS": float(os.environ.get("BEIAN_DNS_TIMEOUT_SECONDS", "3")),
+    # Extra processes `beian serve` starts beside the web server and the worker.
+    "SERVE_EXTRA_COMMANDS": (
+        [
+            [
+                sys.executable,
+                "-m",
+                "beian",
+                "authority-sim",
+                "--port",
+                os.environ.get("BEIAN_AUTHORITY_SIM_PORT", "8100"),
+            ]
+        ]
+        if _env_bool("BEIAN_SERVE_SIMULATOR", False)
+        else []
+    ),
+    # SMS: "beian.notify.backends.sms.RecordingBackend" keeps them for the demo to show.
+    "SMS_BACKEND": os.environ.get(
+        "BEIAN_SMS_BACKEND", "beian.notify.backends.sms.RecordingBackend"
+    ),
 }
 
 LOGGING = {

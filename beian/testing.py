@@ -107,7 +107,10 @@ def start_seed_filing(
     )
 
 
-def fill_seed_filing(app, applicant, *, website_name: str = "张伟的读书笔记"):
+def fill_seed_filing(
+    app, applicant, *, website_name: str = "张伟的读书笔记", materials: bool = True
+):
+    """Fill in the seed's data; with `materials`, also upload every required scan."""
     from beian.filings import services
 
     services.save_subject(
@@ -135,7 +138,28 @@ def fill_seed_filing(app, applicant, *, website_name: str = "张伟的读书笔�
             "principal": "same_as_subject",
         },
     )
+    if materials:
+        upload_required_materials(app, applicant)
     return app
+
+
+def upload_required_materials(app, applicant) -> int:
+    """Upload a scan for every material the application still lacks; returns how many."""
+    from beian.materials.requirements import missing_materials
+    from beian.materials.services import upload_material
+
+    missing = missing_materials(app)
+    for item in missing:
+        upload_material(
+            app,
+            actor=applicant,
+            kind=item["kind"],
+            upload=photo_upload(),
+            principal_id=item["principal_id"],
+            website_id=item["website_id"],
+            domain=item["domain"] or "",
+        )
+    return len(missing)
 
 
 def photo_upload(width: int = 1024, height: int = 768, fmt: str = "JPEG"):

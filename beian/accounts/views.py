@@ -33,6 +33,17 @@ def _next(request, default: str = "/filings/") -> str:
     return default
 
 
+def _home_of(user) -> str:
+    """Where a user lands after logging in: staff in the back office, applicants in the portal."""
+    if user.is_provider_staff:
+        return "/review/"
+    if user.role == "authority":
+        return "/"
+    if user.role == "hosting_owner":
+        return "/api/v1/docs"
+    return "/filings/"
+
+
 def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +95,7 @@ def login_view(request):
     if request.method == "POST":
         if form.is_valid():
             login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(_next(request))
+            return redirect(_next(request, default=_home_of(form.user)))
         status = 429 if form.has_error("__all__", "login_throttled") else 200
     return render(
         request,

@@ -178,7 +178,8 @@ def _admin_access_for_staff(users: dict) -> None:
     from beian.accounts.models import STAFF_ROLES
 
     views = Permission.objects.filter(
-        codename__startswith="view_", content_type__app_label__in=["filings", "hosting", "core", "notify"]
+        codename__startswith="view_",
+        content_type__app_label__in=["filings", "hosting", "core", "notify"],
     )
     for user in users.values():
         if user.role in STAFF_ROLES and not user.is_superuser:

@@ -312,11 +312,15 @@ def on_backdrop_shipped(app: Application, ctx) -> None:
 
 
 def on_photo_uploaded(app: Application, ctx) -> None:
+    from django.core.files.base import ContentFile
+
+    from beian.materials.crypto import encrypt_bytes
+
     photo, _ = PhotoVerification.objects.get_or_create(application=app)
     upload = ctx.data["photo"]
-    photo.photo.save(
-        f"{app.number}-{app.round}.{getattr(upload, 'beian_format', 'jpg')}", upload, save=False
-    )
+    upload.seek(0)
+    name = f"{app.number}-{app.round}.{getattr(upload, 'beian_format', 'jpg')}"
+    photo.photo.save(name, ContentFile(encrypt_bytes(upload.read())), save=False)
     photo.uploaded_at = clock.now()
     photo.save()
 

@@ -117,6 +117,7 @@ register(
             "{province}: the certificate must be valid for more than {months} months.",
         ),
         "certificate_expired": ("证件已过有效期。", "The certificate has expired."),
+        "material_missing": ("请上传：{material}", "Please upload: {material}"),
         "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
         "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),
         "last_website": (

@@ -20,6 +20,7 @@ from beian.filings.states import (
     PhotoMethod,
     PhotoState,
 )
+from beian.materials.storage import get_private_storage
 
 
 class SubjectNature(models.TextChoices):
@@ -91,7 +92,7 @@ class Subject(PiiModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subjects"
     )
     nature = models.CharField(max_length=20, choices=SubjectNature.choices)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, db_index=True)
     certificate_type = models.CharField(max_length=20, choices=CertificateType.choices)
     certificate_number = EncryptedTextField()
     certificate_hash = models.CharField(max_length=64, db_index=True)
@@ -135,7 +136,7 @@ class Subject(PiiModel):
 
 class Website(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="websites")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, db_index=True)
     home_url = models.CharField(max_length=255, blank=True)
     service_content = models.CharField(max_length=40, blank=True)
     preapprovals = models.JSONField(
@@ -343,7 +344,8 @@ class PhotoVerification(models.Model):
     tracking_number = models.CharField(max_length=40, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
-    photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
+    # The photo is PII: encrypted, in the private store, served only through access checks.
+    photo = models.FileField(upload_to="photos/%Y/%m/", blank=True, storage=get_private_storage)
     uploaded_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

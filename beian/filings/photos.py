@@ -33,3 +33,11 @@ def check_photo(upload) -> None:
     if width < min_w or height < min_h:
         raise Refusal("photo_too_small", field="photo", params={"width": min_w, "height": min_h})
     upload.beian_format = ALLOWED_FORMATS[fmt]
+
+
+def read_photo(photo_verification) -> bytes:
+    """The verification photo's bytes, decrypted (for access-checked views only)."""
+    from beian.materials.crypto import decrypt_bytes
+
+    with photo_verification.photo.open("rb") as handle:
+        return decrypt_bytes(handle.read())

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from beian.accounts.models import Role
 from beian.core.errors import NotFound
-from beian.filings.models import Application
+from beian.filings.models import Application, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 
 AUTHORITY_VISIBLE = {
@@ -39,3 +39,17 @@ def get_application(user, number: str) -> Application:
     if app is None:
         raise NotFound()
     return app
+
+
+def filed_subjects_for(user) -> QuerySet[Subject]:
+    """The filed subjects an applicant manages (for later filings)."""
+    if user is None or not user.is_authenticated:
+        return Subject.objects.none()
+    return Subject.objects.filter(account=user, status=RecordStatus.FILED)
+
+
+def filed_subject(user, subject_id: int) -> Subject:
+    subject = filed_subjects_for(user).filter(pk=subject_id).first()
+    if subject is None:
+        raise NotFound()
+    return subject

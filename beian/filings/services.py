@@ -7,8 +7,10 @@ subject's certificate number and the domain.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
@@ -27,6 +29,8 @@ from beian.filings.models import (
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType
 from beian.hosting.services import bind_service_code
+
+logger = logging.getLogger("beian.filings")
 
 EDITABLE_STATES = {ApplicationState.DRAFT, ApplicationState.RETURNED}
 IN_FLIGHT = OPEN_STATES | {
@@ -60,7 +64,32 @@ def normalise_domain(value: str) -> tuple[str, str]:
 # ---- the filing type -------------------------------------------------------------
 
 
-def decide_filing_type(*, account, certificate_number: str, domains: list[str]) -> tuple[str, dict]:
+def _ask_the_administration(
+    names: list[str], certificate_type: str, certificate_number: str, cert_hash: str
+):
+    """isp_querybeianstatus for each domain and the subject, when configured: what is
+    filed at other providers becomes an ExternalRecord. An unreachable administration
+    does not block the applicant; the reviewer sees the type and may correct it."""
+    if not settings.BEIAN.get("AUTHORITY_LOOKUP"):
+        return
+    from beian.authority import services as authority
+    from beian.authority.client import TransportError
+    from beian.authority.soap import SoapFault
+
+    try:
+        for name in names:
+            authority.learn_external("domain", name, authority.query_status(domain=name))
+        status = authority.query_status(
+            certificate_type=certificate_type, certificate_number=certificate_number
+        )
+        authority.learn_external("subject", cert_hash, status)
+    except (TransportError, SoapFault, Refusal) as exc:
+        logger.warning("filing status lookup at the administration failed: %s", exc)
+
+
+def decide_filing_type(
+    *, account, certificate_number: str, domains: list[str], certificate_type: str = "resident_id"
+) -> tuple[str, dict]:
     """The filing type for a new website or access, and the facts behind it."""
     names = [normalise_domain(d)[0] for d in domains]
     if not names:
@@ -82,6 +111,7 @@ def decide_filing_type(*, account, certificate_number: str, domains: list[str]) 
         if busy:
             raise Refusal("domain_in_progress", field="domains", params={"domain": name})
     cert_hash = crypto.lookup_hash(certificate_number)
+    _ask_the_administration(names, certificate_type, certificate_number, cert_hash)
     for name in names:
         filed = (
             Domain.objects.filter(name=name, status=RecordStatus.FILED)
@@ -162,7 +192,10 @@ def start_application(
     """Binds the service code, decides the type and opens a draft order."""
     code = bind_service_code(code=service_code, account=account)
     filing_type, facts = decide_filing_type(
-        account=account, certificate_number=certificate_number, domains=domains
+        account=account,
+        certificate_number=certificate_number,
+        domains=domains,
+        certificate_type=certificate_type,
     )
     now = clock.now()
     if filing_type == FilingType.ADD_WEBSITE_HERE:

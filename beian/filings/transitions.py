@@ -281,7 +281,8 @@ TABLE: tuple[Transition, ...] = (
     _t(
         "authority_reject",
         "main",
-        [S.AUTHORITY_REVIEW],
+        # The administration may reject on its automatic checks before any review.
+        [S.AUTHORITY_SUBMITTED, S.SMS_VERIFICATION, S.AUTHORITY_REVIEW],
         S.REJECTED,
         [AUTHORITY, SYSTEM],
         ("管局驳回", "Rejected by the administration"),

@@ -133,6 +133,20 @@ def _province_rules(problems: list, app: Application, subject_type: str, website
             )
 
 
+def _materials(problems: list, app: Application) -> None:
+    """Certificate scans, signed forms and the province's extras must be uploaded."""
+    from beian.materials.requirements import missing_materials
+
+    for item in missing_materials(app):
+        problems.append(
+            _problem(
+                f"materials.{item['kind']}",
+                "material_missing",
+                message_for("material_missing", material=item["label"]),
+            )
+        )
+
+
 def validate_application(app: Application) -> list[dict]:
     """Every problem that blocks submission, as [{"field", "code", "message"}]."""
     problems: list[dict] = []
@@ -182,6 +196,7 @@ def validate_application(app: Application) -> list[dict]:
     _province_rules(
         problems, app, subject_type, list(app.websites.all().prefetch_related("domains"))
     )
+    _materials(problems, app)
     # Different persons in charge need different phones and e-mails.
     seen_mobile, seen_email = {}, {}
     for principal in principals.values():

@@ -250,9 +250,7 @@ def need_filing(request):
 def my_applications(request):
     apps = selectors.applications_for(request.user).order_by("-created_at")
     subjects = (
-        Subject.objects.filter(account=request.user, status=RecordStatus.FILED)
-        .prefetch_related("websites")
-        .order_by("pk")
+        selectors.filed_subjects_for(request.user).prefetch_related("websites").order_by("pk")
     )
     return render(request, "filings/list.html", {"apps": apps, "subjects": subjects})
 
@@ -899,9 +897,7 @@ def photo(request, number: str):
 
 @login_required
 def later_filing(request, subject_id: int):
-    subject = Subject.objects.filter(
-        account=request.user, pk=subject_id, status=RecordStatus.FILED
-    ).first()
+    subject = selectors.filed_subjects_for(request.user).filter(pk=subject_id).first()
     if subject is None:
         raise Http404
     websites = list(subject.websites.filter(status=RecordStatus.FILED))

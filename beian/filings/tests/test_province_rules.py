@@ -104,6 +104,8 @@ def test_individuals_cannot_file_content_needing_a_pre_approval(applicant, hosti
 
 
 def test_a_complete_filing_in_another_province_passes(applicant, hosting_owner):
+    from beian.testing import upload_required_materials
+
     app = start_in(
         applicant,
         make_code(hosting_owner),
@@ -112,4 +114,6 @@ def test_a_complete_filing_in_another_province_passes(applicant, hosting_owner):
         "13904510000",
         ["lina-ok.cn"],
     )
+    assert "material_missing" in problems(app, applicant)
+    assert upload_required_materials(app, applicant) >= 3  # ID front and back, signed forms
     assert workflow.fire(app, "submit", actor=applicant).state == "submitted"

@@ -41,5 +41,7 @@ def seed_app(applicant, hosting_owner):
     from beian.filings.models import Application
     from beian.testing import fill_seed_filing, make_code, start_seed_filing
 
-    app = fill_seed_filing(start_seed_filing(applicant, make_code(hosting_owner)), applicant)
+    app = fill_seed_filing(
+        start_seed_filing(applicant, make_code(hosting_owner)), applicant, materials=False
+    )
     return Application.objects.get(pk=app.pk)

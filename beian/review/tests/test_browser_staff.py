@@ -9,7 +9,6 @@ step lands in artifacts/review-browser/ (gitignored).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,36 +20,13 @@ from beian.testing import fill_seed_filing, make_code, make_user, photo_upload, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "review-browser"
 DOMAIN = "zhangwei-notes.cn"
 
-# Playwright's sync API runs an event loop in this thread; our ORM calls stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is absent: pip install playwright (the package only)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(chromium_browser):
+    return chromium_browser
 
 
 class Staff:
@@ -103,7 +79,18 @@ def _fresh(app) -> Application:
     return Application.objects.get(pk=app.pk)
 
 
+def _reason_templates() -> None:
+    """Load the default reason templates again: a live_server test runs on a
+    transactional database, which earlier transactional tests may have flushed."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("beian.review.migrations.0002_default_templates").add(apps, None)
+
+
 def test_the_staff_side_of_the_seed_story(browser, live_server, loopback_dns, clock):
+    _reason_templates()
     clock.set(2025, 9, 22, 10)
     applicant = make_user("zhangwei", mobile="13962100000")
     owner = make_user("cloud-owner", Role.HOSTING_OWNER)

@@ -1,0 +1,48 @@
+"""With AUTHORITY_LOOKUP on, starting an application asks the administration
+(isp_querybeianstatus over loopback) and decides the type from its answer."""
+
+import pytest
+
+from beian.authority.sim import services as sim
+from beian.filings.models import ExternalRecord
+from beian.filings.states import FilingType
+from beian.testing import SEED_ID, SEED_MOBILE, make_code, start_seed_filing
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_a_domain_filed_elsewhere_becomes_add_access(settings, sim_url, applicant, hosting_owner):
+    sim.seed_external_filing(
+        province="110000",
+        subject_name="张伟",
+        certificate_type=2,
+        certificate_number=SEED_ID,
+        domains=["other-host.cn"],
+        website_name="张伟的旧站",
+        principal={
+            "name": "张伟",
+            "mobile": SEED_MOBILE,
+            "email": "zw@example.cn",
+            "certificate_number": SEED_ID,
+        },
+        filing_password="old-password",
+    )
+    settings.BEIAN = {**settings.BEIAN, "AUTHORITY_LOOKUP": True, "AUTHORITY_TIMEOUT_SECONDS": 5}
+    app = start_seed_filing(applicant, make_code(hosting_owner), domain="www.other-host.cn")
+    assert app.filing_type == FilingType.ADD_ACCESS
+    assert app.websites.get().icp_number.startswith("京ICP备")
+    assert ExternalRecord.objects.filter(kind="domain", key_hash="other-host.cn").exists()
+
+
+def test_an_unreachable_administration_does_not_block_the_applicant(
+    settings, applicant, hosting_owner
+):
+    settings.BEIAN = {
+        **settings.BEIAN,
+        "AUTHORITY_LOOKUP": True,
+        "AUTHORITY_URL": "http://127.0.0.1:9",
+        "AUTHORITY_TIMEOUT_SECONDS": 1,
+        "AUTHORITY_RETRIES": 1,
+    }
+    app = start_seed_filing(applicant, make_code(hosting_owner))
+    assert app.filing_type == FilingType.FIRST_FILING
