@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from beian.accounts.forms import _pick
-from beian.core import deadlines
+from beian.core import deadlines, dns
 from beian.core.clock import CHINA
 from beian.core.errors import NotFound, Refusal, is_english
 from beian.core.models import AuditEvent
@@ -783,40 +783,14 @@ def _domains_of(app) -> list[str]:
 def resolve_check(request, number: str):
     """JSON: does each domain (apex and www) still resolve? Asked live."""
     app = _app(request, number)
-    results = [{"name": name, **resolves(name)} for name in _domains_of(app)]
+    results = []
+    for name in _domains_of(app):
+        found = dns.resolve(name)
+        results.append({"name": name, "resolves": found.resolves, "addresses": found.addresses})
     return JsonResponse(
         {"any_resolves": any(r["resolves"] for r in results), "domains": results},
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-def resolves(name: str) -> dict:
-    """A and AAAA look-up through the configured resolver ("host:port", or the
-    system's when empty). `resolves` is None when the resolver did not answer."""
-    import dns.exception
-    import dns.resolver
-
-    configured = getattr(settings, "BEIAN", {}).get("DNS_RESOLVER", "")
-    if configured:
-        host, _, port = configured.rpartition(":") if ":" in configured else (configured, "", "53")
-        resolver = dns.resolver.Resolver(configure=False)
-        resolver.nameservers = [host or configured]
-        resolver.port = int(port or 53)
-    else:
-        resolver = dns.resolver.Resolver()
-    resolver.lifetime = 3.0
-    addresses, unanswered = [], False
-    for rdtype in ("A", "AAAA"):
-        try:
-            answer = resolver.resolve(name, rdtype)
-            addresses += [r.to_text() for r in answer]
-        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-            continue
-        except (dns.resolver.NoNameservers, dns.exception.Timeout, dns.resolver.LifetimeTimeout):
-            unanswered = True
-    if addresses:
-        return {"resolves": True, "addresses": addresses}
-    return {"resolves": None if unanswered else False, "addresses": []}
 
 
 @login_required

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from beian.core import clock
+from beian.core import dns as dns_adapter
 from beian.core.errors import is_english
 from beian.filings.models import Application, Domain, ExternalRecord, RecordStatus
 from beian.filings.states import TERMINAL_STATES
-from beian.review.adapters import dns as dns_adapter
 from beian.rules.checks import run_check
 from beian.rules.preapproval import preapproval_required
 from beian.rules.provinces import rules_for

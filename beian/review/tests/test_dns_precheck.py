@@ -3,7 +3,7 @@ through the configured resolver — here a real DNS server on 127.0.0.1."""
 
 import pytest
 
-from beian.review.adapters.dns import resolve
+from beian.core.dns import resolve
 from beian.review.prechecks import run_prechecks
 
 pytestmark = pytest.mark.django_db
