@@ -2,6 +2,8 @@
 # Measure the gate on a generated database. Usage:
 #   DATABASE_URL=sqlite:////tmp/bench-1m.sqlite3 bench/run.sh /tmp/bench-out
 # Needs /usr/sbin/nginx (+ libnginx-mod-stream), /usr/bin/wrk, /usr/bin/time.
+# Knobs: EXPORT_RUNS (3), RUNS (5 interleaved nginx runs), MAP_HASH_MAX,
+# SKIP_NGINX=1 (the nginx figures depend only on the map file, not the database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-/tmp/beian-bench}
@@ -11,8 +13,12 @@ T="/usr/bin/time -f %e_s_%M_KB"
 
 echo "== exports (wall time, peak RSS)"
 for fmt in nginx-http nginx-sni haproxy txt; do
-  $T .venv/bin/beian gate export --format "$fmt" --output "$OUT/gate.$fmt" 2>&1 | tail -2 | tr '\n' ' '; echo
+  for i in $(seq 1 "${EXPORT_RUNS:-3}"); do
+    echo -n "$fmt run $i: "
+    $T .venv/bin/beian gate export --format "$fmt" --output "$OUT/gate.$fmt" 2>&1 | tail -2 | tr '\n' ' '; echo
+  done
 done
+ls -l "$OUT"/gate.*
 
 echo "== in-process decisions"
 $PY bench/decisions.py --from-db
@@ -47,24 +53,34 @@ PYEOF
 echo "== /gate/check with wrk (waitress, 8 threads)"
 $PY -m waitress --host=127.0.0.1 --port=18000 --threads=8 beian.wsgi:application >"$OUT/waitress.log" 2>&1 &
 APP=$!
+start=$(date +%s.%N)
 for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:18000/gate/check?host=x" && break; sleep 1; done
-wrk -t2 -c32 -d20s --latency -s "$OUT/check.lua" http://127.0.0.1:18000 | grep -E "Requests/sec|99%|50%"
+echo "first answer (Django start + first snapshot load) after $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "app process RSS with the snapshot: $(ps -o rss= -p $APP) KB"
+for i in 1 2 3; do
+  wrk -t2 -c32 -d10s --latency -s "$OUT/check.lua" http://127.0.0.1:18000 \
+    | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {print "run: " r " req/s, p50 " p50 ", p99 " p99}'
+done
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
+if [ -n "${SKIP_NGINX:-}" ]; then echo "== nginx skipped (SKIP_NGINX)"; exit 0; fi
 echo "== nginx with and without the map"
-mkdir -p "$OUT/nginx/run"
-mk_conf() {  # $1 = with|without
+# Both variants run side by side (with: 18080 + 18443, without: 18081) so the
+# wrk runs can be interleaved: load from other processes hits both alike.
+RUNS=${RUNS:-5}
+mk_conf() {  # $1 = with|without, $2 = HTTP port
+  mkdir -p "$OUT/nginx-$1/run"
   sed -e "s#user www-data;#user root;#" \
       -e "s#worker_processes auto;#worker_processes 1;#" \
-      -e "s#listen 80 #listen 127.0.0.1:18080 #" -e "s#listen 443 #listen 127.0.0.1:18443 #" \
+      -e "s#listen 80 #listen 127.0.0.1:$2 #" -e "s#listen 443 #listen 127.0.0.1:18443 #" \
       -e "s#/etc/beian/gate/http.map#$OUT/gate.nginx-http#" -e "s#/etc/beian/gate/sni.map#$OUT/gate.nginx-sni#" \
-      -e "s#/run/beian/#$OUT/nginx/run/#g" -e "s#/var/log/nginx/#$OUT/nginx/#" \
+      -e "s#/run/beian/#$OUT/nginx-$1/run/#g" -e "s#/var/log/nginx/#$OUT/nginx-$1/#" \
       -e "s#/usr/share/beian#$PWD/deploy/nginx#" \
       -e "s#map_hash_max_size 16777216;#map_hash_max_size ${MAP_HASH_MAX:-4194304};#" \
       -e 's#proxy_pass http://beian_backend;#return 200 "ok\\n";#' \
-      deploy/nginx/nginx-gate-map.conf > "$OUT/nginx/$1.conf"
+      deploy/nginx/nginx-gate-map.conf > "$OUT/nginx-$1/nginx.conf"
   if [ "$1" = without ]; then
-    $PY - "$OUT/nginx/without.conf" <<'PYEOF'
+    $PY - "$OUT/nginx-$1/nginx.conf" <<'PYEOF'
 import re, sys
 p = sys.argv[1]; s = open(p).read()
 s = re.sub(r"\s*if \(\$beian_gate_allowed = 0\) \{\s*return 403;\s*\}", "", s)
@@ -74,28 +90,42 @@ open(p, "w").write(s)
 PYEOF
   fi
 }
+declare -A PIDS PORTS=([with]=18080 [without]=18081)
 for variant in with without; do
-  mk_conf $variant
-  echo "-- $variant map: nginx -t (load time, peak RSS)"
-  $T /usr/sbin/nginx -p "$OUT/nginx" -c "$OUT/nginx/$variant.conf" -e "$OUT/nginx/error.log" -t 2>&1 | tail -1
-  /usr/sbin/nginx -p "$OUT/nginx" -c "$OUT/nginx/$variant.conf" -e "$OUT/nginx/error.log" -g "daemon off;" &
-  NG=$!
-  for _ in $(seq 1 600); do curl -s -o /dev/null http://127.0.0.1:18080/ && break; sleep 0.5; done
-  ps -o rss=,cmd= --ppid $NG -p $NG | awk '{s+=$1} END {print "nginx RSS (master+worker) " s " KB"}'
-  wrk -t2 -c64 -d20s -s "$OUT/hosts.lua" http://127.0.0.1:18080/ | grep -E "Requests/sec"
-  if [ $variant = with ]; then
-    echo "-- reload (SIGHUP) until the old worker has been replaced"
-    old=$(ps --ppid $NG -o pid= | tr -d ' ')
-    start=$(date +%s.%N); kill -HUP $NG
-    # The master parses the new configuration (the slow part) before it
-    # starts new workers; done when no old worker is left.
-    while true; do
-      now=$(ps --ppid $NG -o pid= | tr -d ' ' | sort | tr '\n' ' ')
-      if [ -n "$now" ] && ! echo " $now " | grep -q " $old "; then break; fi
-      sleep 0.1
-    done
-    echo "reload $(echo "$(date +%s.%N) - $start" | bc) s"
-    ps -o pid=,rss=,cmd= --ppid $NG -p $NG
-  fi
-  kill -QUIT $NG; wait $NG 2>/dev/null || true
+  mk_conf $variant ${PORTS[$variant]}
+  ng=(/usr/sbin/nginx -p "$OUT/nginx-$variant" -c "$OUT/nginx-$variant/nginx.conf" -e "$OUT/nginx-$variant/error.log")
+  echo "-- $variant map: nginx -t (parse + build the hashes: time, peak RSS)"
+  $T "${ng[@]}" -t 2>&1 | tail -1
+  start=$(date +%s.%N)
+  "${ng[@]}" -g "daemon off;" &
+  PIDS[$variant]=$!
+  until curl -s -o /dev/null "http://127.0.0.1:${PORTS[$variant]}/"; do sleep 0.2; done
+  echo "start until the first answer $(echo "$(date +%s.%N) - $start" | bc) s"
+  ps -o pid=,rss=,cmd= --ppid ${PIDS[$variant]} -p ${PIDS[$variant]}
+  ps -o rss= --ppid ${PIDS[$variant]} -p ${PIDS[$variant]} | awk '{s+=$1} END {print "RSS master+worker " s " KB (shared pages counted twice)"}'
 done
+echo "-- wrk -t1 -c64 -d10s on filed hosts, $RUNS interleaved runs each (requests/s)"
+for variant in with without; do : >"$OUT/rps-$variant"; done
+for i in $(seq 1 "$RUNS"); do
+  for variant in with without; do
+    wrk -t1 -c64 -d10s -s "$OUT/hosts.lua" "http://127.0.0.1:${PORTS[$variant]}/" \
+      | awk '/Requests\/sec/ {print $2}' >>"$OUT/rps-$variant"
+  done
+done
+for variant in with without; do
+  echo "$variant: $(tr '\n' ' ' <"$OUT/rps-$variant") median $(sort -n "$OUT/rps-$variant" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')"
+done
+echo "-- reload with the maps (SIGHUP until the old worker has been replaced)"
+NG=${PIDS[with]}
+old=$(ps --ppid $NG -o pid= | tr -d ' ')
+start=$(date +%s.%N); kill -HUP $NG
+# The master parses the new configuration (the slow part) before it starts
+# new workers; done when no old worker is left.
+while true; do
+  now=$(ps --ppid $NG -o pid= | tr -d ' ' | sort | tr '\n' ' ')
+  if [ -n "$now" ] && ! echo " $now " | grep -q " $old "; then break; fi
+  sleep 0.1
+done
+echo "reload $(echo "$(date +%s.%N) - $start" | bc) s"
+ps -o pid=,rss=,cmd= --ppid $NG -p $NG
+for variant in with without; do kill -QUIT ${PIDS[$variant]}; wait ${PIDS[$variant]} 2>/dev/null || true; done
