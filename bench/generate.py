@@ -197,13 +197,24 @@ class Table:
 
 
 class SqliteWriter:
-    def __init__(self, path: str) -> None:
+    """executemany with the journal and fsync off and the secondary indexes
+    dropped until the end (built once, sorted, instead of grown row by row)."""
+
+    def __init__(self, path: str, tables: list[str]) -> None:
         import sqlite3
 
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA cache_size=-1000000")  # 1 GB page cache: indexes stay in memory
+        self.db.execute("PRAGMA cache_size=-1000000")  # 1 GB page cache
+        marks = ", ".join("?" * len(tables))
+        self.indexes = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND tbl_name IN ({marks})",
+            tables,
+        ).fetchall()
+        for name, _ in self.indexes:
+            self.db.execute(f'DROP INDEX "{name}"')
 
     def next_id(self, table: str) -> int:
         return (self.db.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0) + 1
@@ -217,6 +228,10 @@ class SqliteWriter:
         self.db.execute("COMMIT")
 
     def finish(self, tables: list[Table]) -> None:
+        for name, definition in self.indexes:
+            started = time.perf_counter()
+            self.db.execute(definition)
+            print(f"\nindex {name}: {time.perf_counter() - started:.0f}s", end="")
         self.db.execute("ANALYZE")
         self.db.execute("PRAGMA journal_mode=WAL")  # as the application runs it
         self.db.close()
@@ -328,14 +343,13 @@ def main() -> None:
         "email": [crypto.encrypt(f"p{i}@example.cn") for i in range(args.pool)],
     }
 
+    bulk_tables = [m._meta.db_table for m in (User, Principal, Subject, Website, Domain, Access)]
     if connection.vendor == "sqlite":
         path = connection.settings_dict["NAME"]
         connection.close()  # switching the journal off needs the only connection
-        writer = SqliteWriter(path)
+        writer = SqliteWriter(path, bulk_tables)
     else:
-        writer = PostgresWriter(
-            [m._meta.db_table for m in (User, Principal, Subject, Website, Domain, Access)]
-        )
+        writer = PostgresWriter(bulk_tables)
     next_id = {
         m: writer.next_id(m._meta.db_table)
         for m in (User, Principal, Subject, Website, Domain, Access)
