@@ -16,6 +16,8 @@ from beian.hosting.services import issue_service_code
 SEED_ID = "320508199003071239"
 SEED_MOBILE = "13962100000"
 SEED_EMAIL = "zhang.wei@example.cn"
+# The filing password (备案密码) MIIT gives a filer on approval, for later filings.
+FILING_PASSWORD = "Bamm-2025-zw"
 
 
 def make_user(
@@ -138,6 +140,10 @@ def fill_seed_filing(
             "principal": "same_as_subject",
         },
     )
+    from beian.filings.states import profile
+
+    if profile(app.filing_type).filing_password:
+        services.save_filing_password(app, actor=applicant, password=FILING_PASSWORD)
     if materials:
         upload_required_materials(app, applicant)
     return app

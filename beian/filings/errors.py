@@ -117,6 +117,15 @@ register(
             "{province}: the certificate must be valid for more than {months} months.",
         ),
         "certificate_expired": ("证件已过有效期。", "The certificate has expired."),
+        "filing_password_required": (
+            "请填写备案密码（备案成功时工信部发给您的密码）。",
+            "Enter the filing password (sent to you by MIIT when the filing was approved).",
+        ),
+        "filing_password_wrong": ("备案密码不正确。", "The filing password is wrong."),
+        "filing_password_not_needed": (
+            "首次备案无需备案密码。",
+            "A first filing has no filing password.",
+        ),
         "material_missing": ("请上传：{material}", "Please upload: {material}"),
         "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
         "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),

@@ -352,6 +352,13 @@ class WebsiteForm(PrincipalFields):
         return values
 
 
+FILING_PASSWORD_LABEL = bi("备案密码", "Filing password")
+FILING_PASSWORD_HELP = bi(
+    "备案成功时工信部通过邮件发给您的备案密码，用于新增网站、新增接入、变更和注销。",
+    "The password MIIT e-mailed you when the filing was approved; needed to add, change or cancel.",
+)
+
+
 class RemarksForm(forms.Form):
     remarks = forms.CharField(
         label=bi("备注（网站内容简介）", "Remarks (what the site is about)"),
@@ -362,6 +369,18 @@ class RemarksForm(forms.Form):
             "Some provinces want a description of at least 20–30 characters.",
         ),
     )
+    filing_password = forms.CharField(
+        label=FILING_PASSWORD_LABEL,
+        required=False,
+        max_length=64,
+        help_text=FILING_PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+
+    def __init__(self, *args, needs_filing_password: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_filing_password:
+            del self.fields["filing_password"]
 
 
 # ---- photo verification ------------------------------------------------------------------
@@ -424,6 +443,12 @@ class LaterFilingForm(forms.Form):
         label=bi("新的网站名称（变更网站）", "New website name (change website)"),
         max_length=100,
         required=False,
+    )
+    filing_password = forms.CharField(
+        label=FILING_PASSWORD_LABEL,
+        max_length=64,
+        help_text=FILING_PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
     confirm = forms.BooleanField(
         label=bi(

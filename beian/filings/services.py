@@ -27,7 +27,7 @@ from beian.filings.models import (
     Subject,
     Website,
 )
-from beian.filings.states import OPEN_STATES, ApplicationState, FilingType
+from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
 
 logger = logging.getLogger("beian.filings")
@@ -364,6 +364,50 @@ def save_website(app: Application, *, actor, website_id: int, values: dict) -> W
     return website
 
 
+def _record_number(app: Application) -> str:
+    """The ICP number the filing password belongs to: the subject's, or for an
+    add-access of a site filed elsewhere, the website's."""
+    if app.subject.icp_number:
+        return app.subject.icp_number
+    website = app.websites.exclude(icp_number=None).first()
+    return website.icp_number if website else ""
+
+
+def _check_filing_password(app: Application, password: str) -> None:
+    if not password.strip():
+        raise Refusal("filing_password_required", field="filing_password")
+    if not settings.BEIAN.get("AUTHORITY_LOOKUP"):
+        return  # no administration to ask (tests, offline): the upload will be checked there
+    from beian.authority import services as authority
+    from beian.authority.client import TransportError
+    from beian.authority.soap import SoapFault
+
+    try:
+        ok = authority.verify_filing_password(_record_number(app), password.strip())
+    except (TransportError, SoapFault) as exc:
+        logger.warning("filing password check at the administration failed: %s", exc)
+        return
+    if not ok:
+        raise Refusal("filing_password_wrong", field="filing_password")
+
+
+@transaction.atomic
+def save_filing_password(app: Application, *, actor, password: str) -> Subject:
+    """备案密码 of the filed record, for every filing but a first one; checked with
+    the administration (isp_verifybamm) when one is configured, kept encrypted."""
+    app = _editable(app, actor)
+    if not profile(app.filing_type).filing_password:
+        raise Refusal("filing_password_not_needed", field="filing_password")
+    _check_filing_password(app, password)
+    subject = app.subject
+    subject.filing_password = password.strip()
+    subject.save(update_fields=["filing_password"])
+    audit.record(
+        actor=actor, object_type="application", object_id=app.pk, verb="filing_password_saved"
+    )
+    return subject
+
+
 @transaction.atomic
 def save_remarks(app: Application, *, actor, remarks: str) -> Application:
     app = _editable(app, actor)
@@ -393,6 +437,7 @@ def start_later_filing(
     websites=(),
     changes: dict | None = None,
     service_code: str | None = None,
+    filing_password: str | None = None,
 ) -> Application:
     """Change, cancel or cancel access for a filed subject/website of this account."""
     later = {
@@ -456,4 +501,7 @@ def start_later_filing(
         to_state=app.state,
         data={"filing_type": filing_type},
     )
+    if filing_password is not None:
+        _check_filing_password(app, filing_password)
+        Subject.objects.filter(pk=subject.pk).update(filing_password=filing_password.strip())
     return app

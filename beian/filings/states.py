@@ -82,10 +82,15 @@ class TypeProfile:
     needs_service_code: bool  # new hosting here needs a qualifying server's code
     opens_access_on_review: bool = False  # add access: reachable once initial review passes
     upload_type: str = ""  # MIIT interface upload type
+    filing_password: bool = (
+        True  # 备案密码 (ICPmm) of the filed record, checked by the administration
+    )
 
 
 PROFILES: dict[str, TypeProfile] = {
-    FilingType.FIRST_FILING: TypeProfile(True, ("subject", "website"), True, upload_type="XZBA"),
+    FilingType.FIRST_FILING: TypeProfile(
+        True, ("subject", "website"), True, upload_type="XZBA", filing_password=False
+    ),
     FilingType.ADD_WEBSITE_HERE: TypeProfile(
         True, ("subject", "website"), True, upload_type="XZWZ"
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from beian.core.errors import message_for
 from beian.filings.models import Application, Principal, RecordStatus
-from beian.filings.states import FilingType
+from beian.filings.states import FilingType, profile
 
 NEEDS_RECORD_DATA = {
     FilingType.FIRST_FILING,
@@ -150,6 +150,8 @@ def _materials(problems: list, app: Application) -> None:
 def validate_application(app: Application) -> list[dict]:
     """Every problem that blocks submission, as [{"field", "code", "message"}]."""
     problems: list[dict] = []
+    if profile(app.filing_type).filing_password and not app.subject.filing_password:
+        problems.append(_problem("filing_password", "filing_password_required"))
     if app.filing_type not in NEEDS_RECORD_DATA:
         return problems
     subject = app.subject

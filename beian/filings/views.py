@@ -39,7 +39,7 @@ from beian.filings.forms import (
 )
 from beian.filings.models import RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
-from beian.filings.states import FilingType
+from beian.filings.states import FilingType, profile
 from beian.filings.states import PhotoState as P
 from beian.filings.transitions import TABLE
 from beian.filings.validation import validate_application
@@ -691,10 +691,21 @@ def edit_remarks(request, number: str):
     blocked = _edit_guard(request, app)
     if blocked:
         return blocked
-    form = RemarksForm(request.POST or None, initial={"remarks": _remarks_initial(app)})
+    needs_password = profile(app.filing_type).filing_password
+    form = RemarksForm(
+        request.POST or None,
+        initial={"remarks": _remarks_initial(app)},
+        needs_filing_password=needs_password,
+    )
     if request.method == "POST" and form.is_valid():
         remarks = form.cleaned_data["remarks"]
         try:
+            if needs_password and (
+                form.cleaned_data["filing_password"] or not app.subject.filing_password
+            ):
+                services.save_filing_password(
+                    app, actor=request.user, password=form.cleaned_data["filing_password"]
+                )
             services.save_remarks(app, actor=request.user, remarks=remarks)
             # The website's own remarks are what the forms and the administration see.
             for website in app.websites.all():
@@ -892,6 +903,7 @@ def later_filing(request, subject_id: int):
                 subject=subject,
                 websites=chosen,
                 changes=changes,
+                filing_password=data["filing_password"],
             )
         except Refusal as refusal:
             _show_refusal(form, refusal, {"changes": "filing_type"})

@@ -8,7 +8,14 @@ from beian.filings import services, workflow
 from beian.filings.models import Access, AccessStatus, Domain, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType, OriginalsState, PhotoState
-from beian.testing import SEED_ID, drive_to, fill_seed_filing, make_code, start_seed_filing
+from beian.testing import (
+    FILING_PASSWORD,
+    SEED_ID,
+    drive_to,
+    fill_seed_filing,
+    make_code,
+    start_seed_filing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +131,7 @@ def test_domain_already_filed_and_hosted_here_is_refused(filed, applicant, hosti
 
 def test_change_subject_needs_only_review_and_sms(filed, applicant, staff):
     app = services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CHANGE_SUBJECT,
         subject=filed.subject,
@@ -151,6 +159,7 @@ def test_change_subject_needs_only_review_and_sms(filed, applicant, staff):
 def test_change_website_replaces_domains(filed, applicant, staff):
     website = filed.websites.get()
     app = services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CHANGE_WEBSITE,
         subject=filed.subject,
@@ -172,6 +181,7 @@ def test_change_website_replaces_domains(filed, applicant, staff):
 def test_change_access_moves_the_ip(filed, applicant, staff):
     website = filed.websites.get()
     app = services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CHANGE_ACCESS,
         subject=filed.subject,
@@ -185,6 +195,7 @@ def test_change_access_moves_the_ip(filed, applicant, staff):
 def test_cancel_website_refuses_the_last_one(filed, applicant):
     with pytest.raises(Refusal) as caught:
         services.start_later_filing(
+            filing_password=FILING_PASSWORD,
             account=applicant,
             filing_type=FilingType.CANCEL_WEBSITE,
             subject=filed.subject,
@@ -201,6 +212,7 @@ def test_cancel_website_keeps_the_subject(filed, applicant, staff, hosting_owner
     second = drive_to(second, staff)
     website = second.websites.get()
     app = services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_WEBSITE,
         subject=filed.subject,
@@ -215,7 +227,10 @@ def test_cancel_website_keeps_the_subject(filed, applicant, staff, hosting_owner
 
 def test_cancel_subject_cancels_everything(filed, applicant, staff):
     app = services.start_later_filing(
-        account=applicant, filing_type=FilingType.CANCEL_SUBJECT, subject=filed.subject
+        filing_password=FILING_PASSWORD,
+        account=applicant,
+        filing_type=FilingType.CANCEL_SUBJECT,
+        subject=filed.subject,
     )
     app = drive_to(app, staff)
     subject = Subject.objects.get(pk=filed.subject_id)
@@ -228,6 +243,7 @@ def test_cancel_subject_cancels_everything(filed, applicant, staff):
 def test_cancel_access_has_no_sms_and_keeps_the_number(filed, applicant, staff):
     website = filed.websites.get()
     app = services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
         subject=filed.subject,
@@ -244,10 +260,40 @@ def test_cancel_access_has_no_sms_and_keeps_the_number(filed, applicant, staff):
 
 def test_a_second_later_filing_waits_for_the_first(filed, applicant):
     services.start_later_filing(
-        account=applicant, filing_type=FilingType.CANCEL_SUBJECT, subject=filed.subject
+        filing_password=FILING_PASSWORD,
+        account=applicant,
+        filing_type=FilingType.CANCEL_SUBJECT,
+        subject=filed.subject,
     )
     with pytest.raises(Refusal) as caught:
         services.start_later_filing(
-            account=applicant, filing_type=FilingType.CANCEL_SUBJECT, subject=filed.subject
+            filing_password=FILING_PASSWORD,
+            account=applicant,
+            filing_type=FilingType.CANCEL_SUBJECT,
+            subject=filed.subject,
         )
     assert caught.value.code == "application_in_progress"
+
+
+def test_later_filings_need_the_filing_password(filed, applicant):
+    app = services.start_later_filing(
+        account=applicant,
+        filing_type=FilingType.CANCEL_ACCESS,
+        subject=filed.subject,
+        websites=list(filed.websites.all()),
+    )
+    from beian.filings.models import Subject as SubjectModel
+
+    SubjectModel.objects.filter(pk=filed.subject_id).update(filing_password="")
+    with pytest.raises(Refusal) as caught:
+        workflow.fire(app, "submit", actor=applicant)
+    assert {d["code"] for d in caught.value.details} == {"filing_password_required"}
+    services.save_filing_password(app, actor=applicant, password=FILING_PASSWORD)
+    assert workflow.fire(app, "submit", actor=applicant).state == S.SUBMITTED
+
+
+def test_a_first_filing_has_no_filing_password(applicant, hosting_owner):
+    app = start_seed_filing(applicant, make_code(hosting_owner))
+    with pytest.raises(Refusal) as caught:
+        services.save_filing_password(app, actor=applicant, password="x")
+    assert caught.value.code == "filing_password_not_needed"

@@ -46,3 +46,35 @@ def test_an_unreachable_administration_does_not_block_the_applicant(
     }
     app = start_seed_filing(applicant, make_code(hosting_owner))
     assert app.filing_type == FilingType.FIRST_FILING
+
+
+def test_the_filing_password_is_checked_with_the_administration(
+    settings, sim_url, applicant, hosting_owner
+):
+    from beian.core.errors import Refusal
+    from beian.filings import services
+
+    sim.seed_external_filing(
+        province="110000",
+        subject_name="张伟",
+        certificate_type=2,
+        certificate_number=SEED_ID,
+        domains=["other-host.cn"],
+        website_name="张伟的旧站",
+        principal={
+            "name": "张伟",
+            "mobile": SEED_MOBILE,
+            "email": "zw@example.cn",
+            "certificate_number": SEED_ID,
+        },
+        filing_password="old-password",
+    )
+    settings.BEIAN = {**settings.BEIAN, "AUTHORITY_LOOKUP": True, "AUTHORITY_TIMEOUT_SECONDS": 5}
+    app = start_seed_filing(applicant, make_code(hosting_owner), domain="other-host.cn")
+    with pytest.raises(Refusal) as caught:
+        services.save_filing_password(app, actor=applicant, password="wrong")
+    assert caught.value.code == "filing_password_wrong"
+    assert (
+        services.save_filing_password(app, actor=applicant, password="old-password").filing_password
+        == "old-password"
+    )

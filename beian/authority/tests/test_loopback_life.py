@@ -15,6 +15,7 @@ from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
 from beian.notify.models import Message
 from beian.testing import (
+    FILING_PASSWORD,
     SEED_ID,
     SEED_MOBILE,
     drive_to,
@@ -110,6 +111,7 @@ def test_first_filing_then_change_then_cancel_access(
 
     # A change of the website: new name and domain; the website's person answers the SMS.
     change = filing_services.start_later_filing(
+        filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CHANGE_WEBSITE,
         subject=subject,
@@ -140,7 +142,11 @@ def test_first_filing_then_change_then_cancel_access(
 
     # Cancel our access: no SMS; the number stays at the administration.
     cancel = filing_services.start_later_filing(
-        account=applicant, filing_type=FilingType.CANCEL_ACCESS, subject=subject, websites=[website]
+        filing_password=FILING_PASSWORD,
+        account=applicant,
+        filing_type=FilingType.CANCEL_ACCESS,
+        subject=subject,
+        websites=[website],
     )
     cancel = drive_to(cancel, staff, target=S.READY)
     assert adapter.submit(cancel, staff["operator"], client=authority).accepted

@@ -7,6 +7,7 @@ from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.hosting.models import Billing, CodeStatus, FilingServiceCode
 from beian.testing import (
+    FILING_PASSWORD,
     SEED_ID,
     drive_to,
     fill_seed_filing,
@@ -344,13 +345,25 @@ def test_later_filing_refuses_cancelling_the_last_website_and_opens_a_change(
     subject, website = app.subject, app.websites.get()
     client.force_login(applicant)
     url = f"/filings/records/{subject.pk}/"
+    pw = FILING_PASSWORD
     response = client.post(
-        url, {"filing_type": "cancel_website", "websites": [str(website.pk)], "confirm": "on"}
+        url,
+        {
+            "filing_type": "cancel_website",
+            "websites": [str(website.pk)],
+            "confirm": "on",
+            "filing_password": pw,
+        },
     )
     assert "注销最后一个网站" in response.content.decode()
-    response = client.post(url, {"filing_type": "cancel_subject"})
+    response = client.post(url, {"filing_type": "cancel_subject", "filing_password": pw})
     assert response.context["form"].errors["confirm"]
     response = client.post(url, {"filing_type": "change_subject", "mailing_address": "新地址1号"})
+    assert response.context["form"].errors["filing_password"]  # the filing password is asked for
+    response = client.post(
+        url,
+        {"filing_type": "change_subject", "mailing_address": "新地址1号", "filing_password": pw},
+    )
     later = Application.objects.get(filing_type="change_subject")
     assert response["Location"] == f"/filings/{later.number}/"
     assert later.changes == {"subject": {"mailing_address": "新地址1号"}}
