@@ -16,6 +16,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 # The Chromium browser itself is the session fixture `chromium_browser` (root conftest.py).
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class Visit:
     """A page plus what the tests check on every step: screenshots, labelled
     fields, and that nothing is loaded from outside the server."""
@@ -23,7 +28,7 @@ class Visit:
     def __init__(self, page, base_url: str, name: str) -> None:
         self.page = page
         self.base = base_url
-        self.host = urlsplit(base_url).netloc
+        self.origins = {_origin(base_url)}
         self.outside: list[str] = []
         self.step = 0
         self.folder = ARTIFACTS / name
@@ -34,8 +39,13 @@ class Visit:
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
             return
-        if urlsplit(url).netloc != self.host:
+        if _origin(url) not in self.origins:
             self.outside.append(url)
+
+    def allow(self, base_url: str) -> None:
+        """Allow one more origin: the simulated MIIT's SMS page, on another loopback port."""
+        assert urlsplit(base_url).hostname == "127.0.0.1", base_url
+        self.origins.add(_origin(base_url))
 
     def go(self, path: str):
         self.page.goto(self.base + path)
@@ -66,7 +76,7 @@ def visit(chromium_browser, live_server, request):
     v = Visit(page, live_server.url, request.node.name)
     yield v
     context.close()
-    assert v.outside == [], f"pages loaded things from outside the server: {v.outside}"
+    assert v.outside == [], f"pages loaded things from outside the allowed origins: {v.outside}"
 
 
 @pytest.fixture
@@ -77,3 +87,21 @@ def settings_dns(settings):
     with LoopbackDns() as dns:
         settings.BEIAN = {**settings.BEIAN, "DNS_RESOLVER": dns.address}
         yield dns
+
+
+@pytest.fixture
+def simulator(live_server, settings):
+    """The simulated provincial administration on loopback (its SOAP services, console and
+    MIIT SMS page), relaying its SMS codes to the live server, as in one-machine mode.
+    Yields its base URL."""
+    from beian.authority.testing import serve_simulator
+
+    with serve_simulator() as url:
+        settings.BEIAN = {
+            **settings.BEIAN,
+            "AUTHORITY_URL": url,
+            "AUTHORITY_SIM_SMS_RELAY_URL": f"{live_server.url}/api/v1/authority/sms-relay",
+            "AUTHORITY_SMS_URL": f"{url}/sms/",
+            "AUTHORITY_SIM_PROVINCE": "320000",
+        }
+        yield url
