@@ -33,7 +33,11 @@ def _audit(actor, app: Application, verb: str, **data) -> None:
 def claim(app: Application, actor) -> Application:
     """Take an application so colleagues see it is being worked on."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("claimed_by").get(pk=app.pk)
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("claimed_by")
+            .get(pk=app.pk)
+        )
         _in_scope(app, actor)
         if app.claimed_by_id and app.claimed_by_id != actor.pk:
             raise Refusal(

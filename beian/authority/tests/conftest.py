@@ -5,13 +5,13 @@ from beian.authority.testing import serve, serve_simulator
 
 
 @pytest.fixture
-def beian_url(db):
+def beian_url(transactional_db):
     with serve() as url:
         yield url
 
 
 @pytest.fixture
-def sim_url(db, settings, beian_url):
+def sim_url(transactional_db, settings, beian_url):
     """The simulator on loopback, relaying its SMS to Beian (one-machine mode)."""
     with serve_simulator() as url:
         settings.BEIAN = {
