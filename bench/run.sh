@@ -3,7 +3,8 @@
 #   DATABASE_URL=sqlite:////tmp/bench-1m.sqlite3 bench/run.sh /tmp/bench-out
 # Needs /usr/sbin/nginx (+ libnginx-mod-stream), /usr/bin/wrk, /usr/bin/time.
 # Knobs: EXPORT_RUNS (3), RUNS (5 interleaved nginx runs), MAP_HASH_MAX,
-# SKIP_NGINX=1 (the nginx figures depend only on the map file, not the database).
+# SKIP_NGINX=1 (the nginx figures depend only on the map file, not the database),
+# NGINX_ONLY=1 (only the nginx part, on the map files already in the output folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-/tmp/beian-bench}
@@ -11,6 +12,7 @@ mkdir -p "$OUT"
 PY=.venv/bin/python
 T="/usr/bin/time -f %e_s_%M_KB"
 
+if [ -z "${NGINX_ONLY:-}" ]; then  # NGINX_ONLY=1: reuse the map files already in $OUT
 echo "== exports (wall time, peak RSS)"
 for fmt in nginx-http nginx-sni haproxy txt; do
   for i in $(seq 1 "${EXPORT_RUNS:-3}"); do
@@ -25,6 +27,7 @@ $PY bench/decisions.py --from-db
 
 echo "== public query"
 $PY bench/query.py --samples 2000
+fi
 
 # Hosts for wrk: a third filed with www., a third deeper subdomains, a third unfiled
 # (/gate/check gets the mix; nginx gets the filed ones, see below).
@@ -50,6 +53,7 @@ with open(f"{out}/check.lua", "w") as f:
     f.write("request = function()\n  return wrk.format('GET', '/gate/check?host=' .. hosts[math.random(#hosts)])\nend\n")
 PYEOF
 
+if [ -z "${NGINX_ONLY:-}" ]; then
 echo "== /gate/check with wrk (waitress, 8 threads)"
 $PY -m waitress --host=127.0.0.1 --port=18000 --threads=8 beian.wsgi:application >"$OUT/waitress.log" 2>&1 &
 APP=$!
@@ -62,6 +66,7 @@ for i in 1 2 3; do
     | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {print "run: " r " req/s, p50 " p50 ", p99 " p99}'
 done
 kill "$APP"; wait "$APP" 2>/dev/null || true
+fi
 
 if [ -n "${SKIP_NGINX:-}" ]; then echo "== nginx skipped (SKIP_NGINX)"; exit 0; fi
 echo "== nginx with and without the map"
