@@ -82,7 +82,7 @@ def visit(chromium_browser, live_server, request):
 @pytest.fixture
 def settings_dns(settings):
     """The resolve check asks a DNS server on loopback, never the network."""
-    from .dns_server import LoopbackDns
+    from beian.testing_dns import LoopbackDns
 
     with LoopbackDns() as dns:
         settings.BEIAN = {**settings.BEIAN, "DNS_RESOLVER": dns.address}

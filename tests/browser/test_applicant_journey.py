@@ -25,8 +25,7 @@ from beian.filings.states import ApplicationState as S
 from beian.notify.delivery import deliver_due
 from beian.notify.models import Message, RecordedSms
 from beian.testing import SEED_ID, SEED_MOBILE, make_code, make_user, photo_upload
-
-from .dns_server import LoopbackDns
+from beian.testing_dns import LoopbackDns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from beian.testing import (
     make_user,
     start_seed_filing,
 )
-from tests.browser.dns_server import LoopbackDns
+from beian.testing_dns import LoopbackDns
 
 pytestmark = pytest.mark.django_db
 

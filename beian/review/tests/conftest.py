@@ -7,8 +7,7 @@ import pytest
 
 from beian.filings import workflow
 from beian.testing import fill_seed_filing, make_code, start_seed_filing
-
-from .dns_server import LoopbackDns
+from beian.testing_dns import LoopbackDns
 
 
 @pytest.fixture(autouse=True)
