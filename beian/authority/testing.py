@@ -81,3 +81,26 @@ class Browser:
         )
         with self.opener.open(request, timeout=10) as response:
             return response.read().decode()
+
+
+def seed_site_filed_elsewhere(domain: str = "other-host.cn", filing_password: str = "old-password"):
+    """The seed's filer already has a site numbered in Beijing at another provider,
+    known to the simulator (for add-access and filing-password tests)."""
+    from beian.authority.sim import services as sim
+    from beian.testing import SEED_ID, SEED_MOBILE
+
+    return sim.seed_external_filing(
+        province="110000",
+        subject_name="张伟",
+        certificate_type=2,
+        certificate_number=SEED_ID,
+        domains=[domain],
+        website_name="张伟的旧站",
+        principal={
+            "name": "张伟",
+            "mobile": SEED_MOBILE,
+            "email": "zw@example.cn",
+            "certificate_number": SEED_ID,
+        },
+        filing_password=filing_password,
+    )

@@ -3,30 +3,16 @@
 
 import pytest
 
-from beian.authority.sim import services as sim
+from beian.authority.testing import seed_site_filed_elsewhere
 from beian.filings.models import ExternalRecord
 from beian.filings.states import FilingType
-from beian.testing import SEED_ID, SEED_MOBILE, make_code, start_seed_filing
+from beian.testing import make_code, start_seed_filing
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
 def test_a_domain_filed_elsewhere_becomes_add_access(settings, sim_url, applicant, hosting_owner):
-    sim.seed_external_filing(
-        province="110000",
-        subject_name="张伟",
-        certificate_type=2,
-        certificate_number=SEED_ID,
-        domains=["other-host.cn"],
-        website_name="张伟的旧站",
-        principal={
-            "name": "张伟",
-            "mobile": SEED_MOBILE,
-            "email": "zw@example.cn",
-            "certificate_number": SEED_ID,
-        },
-        filing_password="old-password",
-    )
+    seed_site_filed_elsewhere()
     settings.BEIAN = {**settings.BEIAN, "AUTHORITY_LOOKUP": True, "AUTHORITY_TIMEOUT_SECONDS": 5}
     app = start_seed_filing(applicant, make_code(hosting_owner), domain="www.other-host.cn")
     assert app.filing_type == FilingType.ADD_ACCESS
@@ -54,21 +40,7 @@ def test_the_filing_password_is_checked_with_the_administration(
     from beian.core.errors import Refusal
     from beian.filings import services
 
-    sim.seed_external_filing(
-        province="110000",
-        subject_name="张伟",
-        certificate_type=2,
-        certificate_number=SEED_ID,
-        domains=["other-host.cn"],
-        website_name="张伟的旧站",
-        principal={
-            "name": "张伟",
-            "mobile": SEED_MOBILE,
-            "email": "zw@example.cn",
-            "certificate_number": SEED_ID,
-        },
-        filing_password="old-password",
-    )
+    seed_site_filed_elsewhere()
     settings.BEIAN = {**settings.BEIAN, "AUTHORITY_LOOKUP": True, "AUTHORITY_TIMEOUT_SECONDS": 5}
     app = start_seed_filing(applicant, make_code(hosting_owner), domain="other-host.cn")
     with pytest.raises(Refusal) as caught:

@@ -8,7 +8,7 @@ import pytest
 from beian.authority import adapter, services
 from beian.authority.models import AuthorityId, Exchange, SimRequest, SimSmsChallenge, Upload
 from beian.authority.sim import services as sim
-from beian.authority.testing import Browser
+from beian.authority.testing import Browser, seed_site_filed_elsewhere
 from beian.filings import services as filing_services
 from beian.filings.models import Access, AccessStatus, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
@@ -165,21 +165,7 @@ def test_add_access_for_a_site_filed_elsewhere(
     clock, applicant, staff, hosting_owner, sim_url, authority
 ):
     clock.set(2025, 10, 14, 9)
-    sim.seed_external_filing(
-        province="110000",
-        subject_name="张伟",
-        certificate_type=2,
-        certificate_number=SEED_ID,
-        domains=["other-host.cn"],
-        website_name="张伟的旧站",
-        principal={
-            "name": "张伟",
-            "mobile": SEED_MOBILE,
-            "email": "zw@example.cn",
-            "certificate_number": SEED_ID,
-        },
-        filing_password="old-password",
-    )
+    seed_site_filed_elsewhere()
     # The portal asks the administration whether the domain is filed, and remembers it.
     status = services.query_status(domain="other-host.cn", client=authority)
     assert status.filed and status.website_number == "京ICP备2025000001号-1"
