@@ -50,13 +50,14 @@ def markdown() -> str:
     parts += [
         "## Filing types",
         "",
-        "| type | originals + photo | MIIT SMS answered by | service code | access opens at initial review | upload |",
-        "|---|---|---|---|---|---|",
+        "| type | originals + photo | MIIT SMS answered by | service code | access opens at initial review | filing password | upload |",
+        "|---|---|---|---|---|---|---|",
     ]
     for filing_type, p in PROFILES.items():
         parts.append(
             f"| {FilingType(filing_type).label} | {'yes' if p.verification else 'no'} | "
             f"{', '.join(p.sms) or 'nobody (no SMS)'} | {'yes' if p.needs_service_code else 'no'} | "
-            f"{'yes' if p.opens_access_on_review else 'no'} | {p.upload_type} |"
+            f"{'yes' if p.opens_access_on_review else 'no'} | {'yes' if p.filing_password else 'no'} | "
+            f"{p.upload_type} |"
         )
     return "\n".join(parts) + "\n"
