@@ -1,5 +1,6 @@
 """Every list stays fast with many applications: the number of queries per
-page does not grow with the rows (no N+1), from 50 to 5,000 per queue."""
+page does not grow with the rows (no N+1), from 50 to 5,000 per queue, and at
+100,000 applications across all queues."""
 
 import datetime as dt
 
@@ -112,3 +113,24 @@ def test_dashboard_queries_do_not_grow_with_rows(client, subject, django_assert_
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get("/review/")
     assert _queries(client, "/review/") == small
+
+
+def test_every_list_at_100000_applications(client, subject, django_assert_max_num_queries):
+    """The issue's scale: 100,000 applications across the six queues; every queue
+    page and the dashboard still run the same few queries as with a handful."""
+    client.force_login(make_user("admin-100k", Role.ADMIN))
+    urls = [f"/review/queue/{stage}/" for stage in STAGE_STATES] + ["/review/"]
+    for stage in STAGE_STATES:
+        _bulk(subject, stage, 5)
+    for url in urls:
+        _queries(client, url)  # warm the per-process caches
+    small = {url: _queries(client, url) for url in urls}
+    per_stage = 100_000 // len(STAGE_STATES)
+    for stage in STAGE_STATES:
+        _bulk(subject, stage, per_stage - 5)
+    assert Application.objects.count() >= 99_990
+    for url in urls:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert _queries(client, url) == small[url], url
