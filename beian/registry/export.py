@@ -13,7 +13,6 @@ import os
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,43 +34,61 @@ _NGINX_IP_PATTERNS = (
 )
 
 
-def _header(version: str, count: int, fmt: str) -> str:
-    stamp = clock.now().isoformat(timespec="seconds")
-    return f"{HEADER} version={version} count={count} format={fmt} generated={stamp}\n"
+# The count is known only at the end of the stream; the header reserves room
+# for it and is rewritten in place before the file is renamed into place.
+_COUNT_WIDTH = 12
 
 
-def _nginx_map(variable: str, target: str, domains: list[str]) -> Iterable[str]:
-    yield f"map {variable} {target} {{\n"
-    yield "    hostnames;\n"
-    yield "    default 0;\n"
-    for pattern in _NGINX_IP_PATTERNS:
-        yield f'    "{pattern}" 1;\n'
-    # ".example.com" matches example.com and every name under it.
-    for name in domains:
-        yield f"    .{name} 1;\n"
-    yield "}\n"
+def _header(version: str, count: int | None, fmt: str, stamp: str) -> str:
+    shown = "" if count is None else str(count)
+    return (
+        f"{HEADER} version={version} count={shown:<{_COUNT_WIDTH}} format={fmt} generated={stamp}\n"
+    )
 
 
-def render(fmt: str, domains: list[str], version: str) -> Iterable[str]:
-    """Lines of one export (domains sorted and unique)."""
-    yield _header(version, len(domains), fmt)
-    if fmt == "nginx-http":
-        yield "# include at http{} level; $beian_gate_allowed is 1 for a filed host\n"
-        yield from _nginx_map("$host", "$beian_gate_allowed", domains)
-    elif fmt == "nginx-sni":
+def _nginx_map_head(variable: str, target: str) -> list[str]:
+    lines = [f"map {variable} {target} {{\n", "    hostnames;\n", "    default 0;\n"]
+    lines += [f'    "{pattern}" 1;\n' for pattern in _NGINX_IP_PATTERNS]
+    return lines
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one format lays out the allow-list: lines before, one per domain, after."""
+
+    head: tuple[str, ...]
+    before: str  # an entry is before + name + after
+    after: str
+    tail: tuple[str, ...] = ()
+
+
+LAYOUTS = {
+    "nginx-http": _Layout(
+        head=(
+            "# include at http{} level; $beian_gate_allowed is 1 for a filed host\n",
+            *_nginx_map_head("$host", "$beian_gate_allowed"),
+        ),
+        # ".example.com" matches example.com and every name under it.
+        before="    .",
+        after=" 1;\n",
+        tail=("}\n",),
+    ),
+    "nginx-sni": _Layout(
         # nginx skips regular expressions for an empty value: a missing SNI is
         # handled where the map is used (deploy/nginx/nginx-gate-map.conf).
-        yield "# include at stream{} level (needs ssl_preread on)\n"
-        yield from _nginx_map("$ssl_preread_server_name", "$beian_gate_sni_allowed", domains)
-    elif fmt == "haproxy":
-        # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
-        for name in domains:
-            yield f"{name} 1\n"
-    elif fmt == "txt":
-        for name in domains:
-            yield f"{name}\n"
-    else:
-        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+        head=(
+            "# include at stream{} level (needs ssl_preread on)\n",
+            *_nginx_map_head("$ssl_preread_server_name", "$beian_gate_sni_allowed"),
+        ),
+        before="    .",
+        after=" 1;\n",
+        tail=("}\n",),
+    ),
+    # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
+    "haproxy": _Layout(head=(), before="", after=" 1\n"),
+    "txt": _Layout(head=(), before="", after="\n"),
+}
+assert set(LAYOUTS) == set(FORMATS)
 
 
 def read_version(path: Path) -> str | None:
@@ -89,25 +106,43 @@ def read_version(path: Path) -> str | None:
     return None
 
 
-def write_atomically(path: Path, lines: Iterable[str]) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename over it:
-    a reader (nginx reload) sees the old file or the new one, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+class _AtomicWriter:
+    """One export being written: a temporary file beside the target, then fsync
+    and rename over it, so a reader (nginx reload) sees the old file or the new
+    one, never half of one."""
+
+    def __init__(self, fmt: str, path: Path, version: str, stamp: str) -> None:
+        self.fmt, self.path, self.version, self.stamp = fmt, Path(path), version, stamp
+        self.layout = LAYOUTS[fmt]
+        self.count = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.handle.write(_header(version, None, fmt, stamp))
+        self.handle.writelines(self.layout.head)
+
+    def add(self, name: str) -> None:
+        self.handle.write(self.layout.before + name + self.layout.after)
+        self.count += 1
+
+    def commit(self) -> None:
+        self.handle.writelines(self.layout.tail)
+        self.handle.seek(0)  # same length as the placeholder: rewritten in place
+        self.handle.write(_header(self.version, self.count, self.fmt, self.stamp))
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.tmp, 0o644)
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.handle.close()
         try:
-            os.unlink(tmp)
+            os.unlink(self.tmp)
         except FileNotFoundError:
             pass
-        raise
 
 
 @dataclass
@@ -120,9 +155,37 @@ class ExportResult:
     reload_returncode: int | None = None
 
 
-def load_domains() -> tuple[str, list[str]]:
+def write_exports(targets: list[tuple[str, Path]]) -> tuple[str, list[int]]:
+    """Write every (format, path) in one pass over the allow-list.
+
+    The names stream from the database in order; memory stays flat whatever
+    the number of domains. Returns the version written and the count per file.
+    On a failure no file is half-written: each is the old one or, if already
+    committed, the new one.
+    """
+    for fmt, _path in targets:
+        if fmt not in LAYOUTS:
+            raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     version = selectors.gate_version()  # first: a change during the read shows next time
-    return version, sorted(set(selectors.gate_domains()))
+    stamp = clock.now().isoformat(timespec="seconds")
+    writers: list[_AtomicWriter] = []
+    try:
+        for fmt, path in targets:
+            writers.append(_AtomicWriter(fmt, path, version, stamp))
+        previous = None
+        for name in selectors.gate_domains(ordered=True):
+            if name == previous:  # defensive: the database keeps filed names unique
+                continue
+            previous = name
+            for writer in writers:
+                writer.add(name)
+        for writer in writers:
+            writer.commit()
+    except BaseException:
+        for writer in writers:
+            writer.abort()  # a file already renamed into place is left alone
+        raise
+    return version, [writer.count for writer in writers]
 
 
 def export(
@@ -131,21 +194,17 @@ def export(
     *,
     reload_command: str | None = None,
     force: bool = True,
-    data: tuple[str, list[str]] | None = None,
 ) -> ExportResult:
     """Write one export; run `reload_command` when the file changed."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     output = Path(output)
-    if not force and data is None:
+    if not force:
         current = selectors.gate_version()
         if read_version(output) == current:
             return ExportResult(output, fmt, current, -1, changed=False)
-    version, domains = data or load_domains()
-    if not force and read_version(output) == version:
-        return ExportResult(output, fmt, version, len(domains), changed=False)
-    write_atomically(output, render(fmt, domains, version))
-    result = ExportResult(output, fmt, version, len(domains), changed=True)
+    version, (count,) = write_exports([(fmt, output)])
+    result = ExportResult(output, fmt, version, count, changed=True)
     if reload_command:
         result.reload_returncode = run_reload(reload_command)
     return result
@@ -173,8 +232,9 @@ def configured_exports() -> list[dict]:
 def refresh_configured() -> list[ExportResult]:
     """Bring every configured export up to date (the periodic job).
 
-    The version check is two index look-ups; the allow-list is read once, and
-    only when some export is stale.
+    The version check is two index look-ups; the allow-list is read once, in
+    one streamed pass that writes every stale export, and only when some export
+    is stale.
     """
     exports = configured_exports()
     if not exports:
@@ -183,16 +243,15 @@ def refresh_configured() -> list[ExportResult]:
     stale = [e for e in exports if read_version(Path(e["output"])) != current]
     if not stale:
         return []
-    data = load_domains()
+    version, counts = write_exports([(e["format"], Path(e["output"])) for e in stale])
     results = []
-    for entry in stale:
-        results.append(
-            export(
-                entry["format"],
-                Path(entry["output"]),
-                reload_command=entry.get("reload") or None,
-                force=False,
-                data=data,
-            )
-        )
+    reloaded: dict[str, int] = {}  # one reload per command, after all files are written
+    for entry, count in zip(stale, counts, strict=True):
+        result = ExportResult(Path(entry["output"]), entry["format"], version, count, True)
+        command = entry.get("reload")
+        if command:
+            if command not in reloaded:
+                reloaded[command] = run_reload(command)
+            result.reload_returncode = reloaded[command]
+        results.append(result)
     return results

@@ -39,17 +39,19 @@ def gate_version() -> str:
     return f"{latest.isoformat()}#{at_latest}"
 
 
-def gate_domains() -> Iterator[str]:
-    """Registrable domains (punycode) that are filed and accessed here.
+def gate_domains(*, ordered: bool = False) -> Iterator[str]:
+    """Registrable domains (punycode) that are filed and accessed here, streamed.
 
-    May repeat a domain when its website has several open accesses.
+    Each name comes once: a filed name is unique (constraint `domain_filed_once`)
+    and the open accesses are a semi-join. `ordered` streams them in the
+    database's order of names (the index order of `domain_filed_once`), so an
+    export needs no sort and no list in memory.
     """
     open_websites = Access.objects.filter(status=AccessStatus.OPEN).values("website_id")
-    return (
-        Domain.objects.filter(status=RecordStatus.FILED, website_id__in=open_websites)
-        .values_list("name", flat=True)
-        .iterator(chunk_size=20000)
-    )
+    rows = Domain.objects.filter(status=RecordStatus.FILED, website_id__in=open_websites)
+    if ordered:
+        rows = rows.order_by("name")
+    return rows.values_list("name", flat=True).iterator(chunk_size=20000)
 
 
 def gate_snapshot(loaded_at: float = 0.0) -> gate.Snapshot:

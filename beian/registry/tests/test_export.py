@@ -7,11 +7,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import DatabaseError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
-from beian.filings.models import Access, AccessStatus
+from beian.filings.models import Access, AccessStatus, Domain
 from beian.notify.periodic import registered
-from beian.registry import export, jobs
+from beian.registry import export, jobs, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -65,19 +67,52 @@ def test_write_is_atomic_and_leaves_no_temporary_file(filed, tmp_path):
 
 
 def test_failed_write_keeps_the_old_file(filed, tmp_path, monkeypatch):
-    filed(["a.cn"])
+    filed(["a.cn", "b.cn"])
     out = tmp_path / "gate.txt"
     out.write_text("old content\n")
 
-    def broken(fmt, domains, version):
-        yield "# beian-gate version=x\n"
-        raise RuntimeError("disk full")
+    def broken(**kwargs):
+        yield "a.cn"
+        raise DatabaseError("connection lost in the middle of the list")
 
-    monkeypatch.setattr(export, "render", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(selectors, "gate_domains", broken)
+    with pytest.raises(DatabaseError):
         export.export("txt", out)
     assert out.read_text() == "old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["gate.txt"]
+
+
+def test_header_count_is_exact_and_names_come_in_order(filed, tmp_path):
+    names = [f"d{i:03d}.cn" for i in range(120)]
+    for name in reversed(names):
+        filed([name])
+    out = tmp_path / "gate.haproxy"
+    result = export.export("haproxy", out)
+    lines = out.read_text().splitlines()
+    fields = dict(part.split("=", 1) for part in lines[0].split()[2:])
+    assert fields["count"] == "120" and result.count == 120
+    assert fields["version"] == result.version and fields["format"] == "haproxy"
+    assert lines[1:] == [f"{name} 1" for name in names]
+
+
+def test_refresh_reads_the_allow_list_once_for_all_stale_exports(filed, tmp_path, clock):
+    clock.set(2026, 3, 2, 10)
+    filed(["a.cn"])
+    marker = tmp_path / "reloads"
+    reload = f"{sys.executable} -c \"open('{marker}', 'a').write('x')\""
+    config = [
+        {"format": fmt, "output": str(tmp_path / f"gate.{fmt}"), "reload": reload}
+        for fmt in export.FORMATS
+    ]
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_EXPORTS": config}):
+        with CaptureQueriesContext(connection) as queries:
+            results = export.refresh_configured()
+    domain_table = Domain._meta.db_table
+    reads = [q["sql"] for q in queries.captured_queries if f'FROM "{domain_table}"' in q["sql"]]
+    assert len(reads) == 1
+    assert [r.count for r in results] == [1, 1, 1, 1]
+    assert marker.read_text() == "x"  # the same reload command runs once
+    assert {r.reload_returncode for r in results} == {0}
 
 
 def test_reload_command_runs_only_after_a_change(filed, tmp_path, clock):
