@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
 
 from beian.filings.models import Access, AccessStatus
+from beian.registry.live import live_gate
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +38,18 @@ def test_no_database_query_per_request(client, filed, django_assert_num_queries)
         with django_assert_num_queries(0):
             for host in ("a.cn", "b.cn", "x.a.cn"):
                 client.get("/gate/check", {"host": host})
+
+
+def test_loaded_snapshot_is_kept_out_of_garbage_collections(client, filed):
+    # A full collection would walk all 7 million names of a national snapshot.
+    filed(["a.cn"])
+    try:
+        client.get("/gate/check", {"host": "a.cn"})
+        domains = live_gate.snapshot().domains
+        assert "a.cn" in domains and gc.get_freeze_count() > 0
+        assert not any(tracked is domains for tracked in gc.get_objects())
+    finally:
+        gc.unfreeze()
 
 
 def test_snapshot_follows_a_cancellation_after_the_refresh_interval(client, filed, clock):
