@@ -118,6 +118,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("BEIAN_TEST_DB") or None
 
+# The cache holds the per-client counters of the public query's rate limit and
+# the login throttle. `beian serve` is one process, so memory is enough; with
+# several web processes set BEIAN_CACHE_URL=redis://host:6379/0 so that they
+# share the counters.
+CACHE_URL = os.environ.get("BEIAN_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "beian",
+        }
+    }
+elif CACHE_URL:
+    raise ValueError(f"BEIAN_CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+
+from beian.registry import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +111,71 @@ def test_rate_limit_per_client(client, records):
         assert other.status_code == 200
         page = client.get("/query/", {"q": "example.cn"})
         assert page.status_code == 429 and "查询过于频繁" in page.content.decode()
+
+
+def _redis_or_skip(url: str = "redis://127.0.0.1:6379/15"):
+    import redis
+
+    server = redis.Redis.from_url(url)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server at 127.0.0.1:6379 (.ci/run has one)")
+    return server
+
+
+def test_rate_limit_counters_live_in_redis_shared_by_every_process(client, records, monkeypatch):
+    server = _redis_or_skip()
+    # One window for the whole test, however close to a minute's end it starts.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    prefix = "beian-test-ratelimit"
+    cache_conf = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        with override_settings(CACHES=cache_conf, BEIAN={**settings.BEIAN, "QUERY_RATE_LIMIT": 2}):
+            for _ in range(2):
+                assert api(client, q="example.cn").status_code == 200
+            # What this process counted, another process reads from Redis.
+            keys = server.keys(f"{prefix}:*registry:query:127.0.0.1:*")
+            assert len(keys) == 1 and int(server.get(keys[0])) == 2
+            server.set(keys[0], 5)  # another web process took the remaining queries
+            assert api(client, q="example.cn").status_code == 429
+    finally:
+        for key in server.keys(f"{prefix}:*"):
+            server.delete(key)
+
+
+def test_an_unreachable_cache_lets_the_query_through_and_logs_it(client, records, caplog):
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        response = api(client, q="example.cn")
+    assert response.status_code == 200 and response.json()["results"]
+    assert "rate limit not applied" in caplog.text
+
+
+def test_cache_url_setting(tmp_path):
+    import subprocess
+    import sys
+
+    def backend(url: str) -> subprocess.CompletedProcess:
+        code = "import beian.settings as s; print(s.CACHES['default']['BACKEND'])"
+        env = {"PATH": "/usr/bin:/bin", "BEIAN_DATA_DIR": str(tmp_path), "BEIAN_CACHE_URL": url}
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    assert backend("redis://127.0.0.1:6379/0").stdout.strip().endswith("RedisCache")
+    assert backend("").stdout.strip().endswith("LocMemCache")
+    wrong = backend("memcached://127.0.0.1")
+    assert wrong.returncode != 0 and "BEIAN_CACHE_URL must be a redis:// URL" in wrong.stderr
 
 
 def test_query_page(client, records):
