@@ -8,7 +8,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Max
+from django.db.models.functions import Collate
 
 from beian.core import masking
 from beian.filings.models import (
@@ -16,6 +18,7 @@ from beian.filings.models import (
     AccessStatus,
     Domain,
     RecordStatus,
+    Subject,
     SubjectNature,
     Website,
 )
@@ -43,15 +46,26 @@ def gate_domains(*, ordered: bool = False) -> Iterator[str]:
     """Registrable domains (punycode) that are filed and accessed here, streamed.
 
     Each name comes once: a filed name is unique (constraint `domain_filed_once`)
-    and the open accesses are a semi-join. `ordered` streams them in the
-    database's order of names (the index order of `domain_filed_once`), so an
-    export needs no sort and no list in memory.
+    and the open accesses are a semi-join. `ordered` streams them in byte
+    order (punycode is ASCII), sorted by the database, so an export needs no
+    sort and no list in memory.
     """
     open_websites = Access.objects.filter(status=AccessStatus.OPEN).values("website_id")
     rows = Domain.objects.filter(status=RecordStatus.FILED, website_id__in=open_websites)
+    postgresql = connection.vendor == "postgresql"
     if ordered:
-        rows = rows.order_by("name")
-    return rows.values_list("name", flat=True).iterator(chunk_size=20000)
+        # SQLite compares bytes already; PostgreSQL's "C" collation does the
+        # same and sorts far faster than a locale's.
+        rows = rows.order_by(Collate("name", "C") if postgresql else "name")
+    # In a transaction PostgreSQL streams the cursor instead of materialising
+    # all rows first (a cursor outside one is WITH HOLD), and planning for all
+    # rows rather than the first tenth picks a sort or merge over 7 million
+    # index probes (measured at 7 M: minutes against seconds).
+    with transaction.atomic():
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield from rows.values_list("name", flat=True).iterator(chunk_size=20000)
 
 
 def gate_snapshot(loaded_at: float = 0.0) -> gate.Snapshot:
@@ -159,9 +173,13 @@ def find_by_name(query: str, limit: int = 50) -> list[PublicRecord]:
     name = (query or "").strip()
     if not name:
         return []
-    by_subject = _filed_websites().filter(subject__name=name, subject__status=RecordStatus.FILED)
-    by_website = _filed_websites().filter(name=name)
-    websites = (by_subject | by_website).prefetch_related("domains").order_by("pk")
+    # Two index look-ups, then the rows: an OR across the join would make the
+    # database walk every website (5 s at 5.5 million for a name not on file).
+    filers = Subject.objects.filter(name=name, status=RecordStatus.FILED).values("pk")
+    filed = Website.objects.filter(status=RecordStatus.FILED).order_by("pk")
+    ids = set(filed.filter(subject_id__in=filers).values_list("pk", flat=True)[:limit])
+    ids.update(filed.filter(name=name).values_list("pk", flat=True)[:limit])
+    websites = _filed_websites().filter(pk__in=ids).prefetch_related("domains").order_by("pk")
     return [_public(w) for w in websites[:limit]]
 
 
