@@ -34,6 +34,9 @@ _NGINX_IP_PATTERNS = (
 )
 
 
+# Names per nginx map (see _NginxMaps); measured in docs/benchmarks.md.
+DEFAULT_MAP_CHUNK = 250_000
+
 # The count is known only at the end of the stream; the header reserves room
 # for it and is rewritten in place before the file is renamed into place.
 _COUNT_WIDTH = 12
@@ -46,49 +49,85 @@ def _header(version: str, count: int | None, fmt: str, stamp: str) -> str:
     )
 
 
-def _nginx_map_head(variable: str, target: str) -> list[str]:
-    lines = [f"map {variable} {target} {{\n", "    hostnames;\n", "    default 0;\n"]
-    lines += [f'    "{pattern}" 1;\n' for pattern in _NGINX_IP_PATTERNS]
-    return lines
-
-
-@dataclass(frozen=True)
 class _Layout:
-    """How one format lays out the allow-list: lines before, one per domain, after."""
+    """How one format lays out the allow-list: a head, one entry per name, a tail."""
 
-    head: tuple[str, ...]
-    before: str  # an entry is before + name + after
-    after: str
-    tail: tuple[str, ...] = ()
+    def head(self, chunk: int) -> str:
+        return ""
+
+    def entry(self, name: str, index: int, chunk: int) -> str:
+        raise NotImplementedError
+
+    def tail(self, count: int, chunk: int) -> str:
+        return ""
 
 
-LAYOUTS = {
-    "nginx-http": _Layout(
-        head=(
-            "# include at http{} level; $beian_gate_allowed is 1 for a filed host\n",
-            *_nginx_map_head("$host", "$beian_gate_allowed"),
-        ),
-        # ".example.com" matches example.com and every name under it.
-        before="    .",
-        after=" 1;\n",
-        tail=("}\n",),
+class _Lines(_Layout):
+    def __init__(self, after: str) -> None:
+        self.after = after
+
+    def entry(self, name: str, index: int, chunk: int) -> str:
+        return name + self.after
+
+
+class _NginxMaps(_Layout):
+    """An nginx `hostnames` map: ".example.com" matches example.com and every
+    name under it.
+
+    With `chunk` > 0 the names are split into maps of at most `chunk` names
+    (`<part>0`, `<part>1`, …) and one last map sets the target to 1 when any
+    part is 1. nginx's duplicate check while loading a map grows with the
+    square of its names, so at national scale many small maps load several
+    times faster than one (docs/gate.md, "Sizing the map hash")."""
+
+    def __init__(self, comment: str, source: str, part: str, target: str) -> None:
+        self.comment, self.source, self.part, self.target = comment, source, part, target
+
+    def _open(self, variable: str) -> str:
+        return f"map {self.source} {variable} {{\n    hostnames;\n    default 0;\n"
+
+    def head(self, chunk: int) -> str:
+        first = self._open(f"{self.part}0" if chunk else self.target)
+        return self.comment + first + "".join(f'    "{p}" 1;\n' for p in _NGINX_IP_PATTERNS)
+
+    def entry(self, name: str, index: int, chunk: int) -> str:
+        line = f"    .{name} 1;\n"
+        if chunk and index and index % chunk == 0:
+            return "}\n" + self._open(f"{self.part}{index // chunk}") + line
+        return line
+
+    def tail(self, count: int, chunk: int) -> str:
+        if not chunk:
+            return "}\n"
+        parts = "".join(f"{self.part}{i}" for i in range(max(1, -(-count // chunk))))
+        return f'}}\nmap "{parts}" {self.target} {{\n    default 0;\n    "~1" 1;\n}}\n'
+
+
+LAYOUTS: dict[str, _Layout] = {
+    "nginx-http": _NginxMaps(
+        "# include at http{} level; $beian_gate_allowed is 1 for a filed host\n",
+        "$host",
+        "$beian_gate_part",
+        "$beian_gate_allowed",
     ),
-    "nginx-sni": _Layout(
-        # nginx skips regular expressions for an empty value: a missing SNI is
-        # handled where the map is used (deploy/nginx/nginx-gate-map.conf).
-        head=(
-            "# include at stream{} level (needs ssl_preread on)\n",
-            *_nginx_map_head("$ssl_preread_server_name", "$beian_gate_sni_allowed"),
-        ),
-        before="    .",
-        after=" 1;\n",
-        tail=("}\n",),
+    # nginx skips regular expressions for an empty value: a missing SNI is
+    # handled where the map is used (deploy/nginx/nginx-gate-map.conf).
+    "nginx-sni": _NginxMaps(
+        "# include at stream{} level (needs ssl_preread on)\n",
+        "$ssl_preread_server_name",
+        "$beian_gate_sni_part",
+        "$beian_gate_sni_allowed",
     ),
     # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
-    "haproxy": _Layout(head=(), before="", after=" 1\n"),
-    "txt": _Layout(head=(), before="", after="\n"),
+    "haproxy": _Lines(" 1\n"),
+    "txt": _Lines("\n"),
 }
 assert set(LAYOUTS) == set(FORMATS)
+
+
+def map_chunk() -> int:
+    """Names per nginx map (0: one map), setting GATE_NGINX_MAP_CHUNK."""
+    return int(getattr(settings, "BEIAN", {}).get("GATE_NGINX_MAP_CHUNK", DEFAULT_MAP_CHUNK))
 
 
 def read_version(path: Path) -> str | None:
@@ -114,6 +153,7 @@ class _AtomicWriter:
     def __init__(self, fmt: str, path: Path, version: str, stamp: str) -> None:
         self.fmt, self.path, self.version, self.stamp = fmt, Path(path), version, stamp
         self.layout = LAYOUTS[fmt]
+        self.chunk = map_chunk()
         self.count = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(
@@ -121,14 +161,14 @@ class _AtomicWriter:
         )
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.handle.write(_header(version, None, fmt, stamp))
-        self.handle.writelines(self.layout.head)
+        self.handle.write(self.layout.head(self.chunk))
 
     def add(self, name: str) -> None:
-        self.handle.write(self.layout.before + name + self.layout.after)
+        self.handle.write(self.layout.entry(name, self.count, self.chunk))
         self.count += 1
 
     def commit(self) -> None:
-        self.handle.writelines(self.layout.tail)
+        self.handle.write(self.layout.tail(self.count, self.chunk))
         self.handle.seek(0)  # same length as the placeholder: rewritten in place
         self.handle.write(_header(self.version, self.count, self.fmt, self.stamp))
         self.handle.flush()

@@ -30,18 +30,60 @@ def test_nginx_http_map_covers_subdomains_and_ip_literals(filed, tmp_path):
     lines = _export(tmp_path, "nginx-http")
     assert lines[0].startswith("# beian-gate version=")
     assert "count=3" in lines[0] and "format=nginx-http" in lines[0]
-    assert "map $host $beian_gate_allowed {" in lines
+    assert "map $host $beian_gate_part0 {" in lines
     assert "    hostnames;" in lines and "    default 0;" in lines
     entries = [line.strip() for line in lines if line.startswith("    .")]
     assert entries == [".a.com.cn 1;", ".b.cn 1;", ".xn--fsqu00a.xn--fiqs8s 1;"]
     assert any("0-9]+\\.[0-9]+" in line for line in lines)  # IPv4 literals pass
-    assert lines[-1] == "}"
+    assert lines[-5:] == [
+        "}",
+        'map "$beian_gate_part0" $beian_gate_allowed {',
+        "    default 0;",
+        '    "~1" 1;',
+        "}",
+    ]
+
+
+def _maps(lines):
+    """{variable: [names]} of each map in an nginx export."""
+    maps, current = {}, None
+    for line in lines:
+        if line.startswith("map "):
+            current = maps.setdefault(line.split()[2], [])
+        elif line.startswith("    .") and current is not None:
+            current.append(line.strip()[1:-3])
+    return maps
+
+
+def test_nginx_map_is_split_into_parts_of_the_configured_size(filed, tmp_path):
+    filed(["a.cn", "b.cn", "c.cn", "d.cn", "e.cn"])
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": 2}):
+        lines = _export(tmp_path, "nginx-sni")
+    maps = _maps(lines)
+    assert maps == {
+        "$beian_gate_sni_part0": ["a.cn", "b.cn"],
+        "$beian_gate_sni_part1": ["c.cn", "d.cn"],
+        "$beian_gate_sni_part2": ["e.cn"],
+        "$beian_gate_sni_allowed": [],
+    }
+    assert 'map "$beian_gate_sni_part0$beian_gate_sni_part1$beian_gate_sni_part2" ' in lines[-4]
+    ip_lines = [i for i, line in enumerate(lines) if "0-9]+" in line]
+    assert ip_lines and max(ip_lines) < lines.index("    .a.cn 1;")  # IP literals: part 0
+
+
+def test_nginx_map_in_one_piece_when_chunking_is_off(filed, tmp_path):
+    filed(["a.cn", "b.cn", "c.cn"])
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": 0}):
+        lines = _export(tmp_path, "nginx-http")
+    assert _maps(lines) == {"$beian_gate_allowed": ["a.cn", "b.cn", "c.cn"]}
+    assert lines[-1] == "}" and lines.count("}") == 1
 
 
 def test_nginx_sni_map(filed, tmp_path):
     filed(["b.cn"])
     lines = _export(tmp_path, "nginx-sni")
-    assert "map $ssl_preread_server_name $beian_gate_sni_allowed {" in lines
+    assert "map $ssl_preread_server_name $beian_gate_sni_part0 {" in lines
+    assert 'map "$beian_gate_sni_part0" $beian_gate_sni_allowed {' in lines
     assert "    .b.cn 1;" in lines
 
 

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from beian.registry import export
 
@@ -183,11 +185,15 @@ def _tls(port: int, server_name: str | None) -> str:
 
 
 @pytest.mark.django_db
-def test_map_mode_http_and_sni(filed, backends, short_dir):
+@pytest.mark.parametrize("chunk", [0, 1], ids=["one-map", "a-map-per-name"])
+def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
     filed(["filed.cn"])
+    filed(["other.cn"])
     maps = short_dir / "gate"
-    export.export("nginx-http", maps / "http.map")
-    export.export("nginx-sni", maps / "sni.map")
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": chunk}):
+        export.export("nginx-http", maps / "http.map")
+        export.export("nginx-sni", maps / "sni.map")
+    assert (maps / "sni.map").read_text().count("map ") == (1 if chunk == 0 else 3)
     if not os.path.exists(STREAM_MODULE):
         pytest.skip("libnginx-mod-stream not installed: TLS by SNI needs it")
 
@@ -206,7 +212,7 @@ def test_map_mode_http_and_sni(filed, backends, short_dir):
         "127.0.0.1:8443": f"127.0.0.1:{backends['tls']}",
         "/run/beian/": f"{run}/",
         "/var/log/nginx/": f"{short_dir}/",
-        "map_hash_max_size 4194304;": "map_hash_max_size 4096;",
+        "map_hash_max_size 262144;": "map_hash_max_size 4096;",
     }.items():
         assert old in conf, old
         conf = conf.replace(old, new)
@@ -216,6 +222,7 @@ def test_map_mode_http_and_sni(filed, backends, short_dir):
         # HTTP by Host.
         assert _get(http_port, "filed.cn") == (200, "backend-http filed.cn\n")
         assert _get(http_port, "WWW.Filed.CN.") == (200, "backend-http www.filed.cn\n")
+        assert _get(http_port, "a.b.other.cn") == (200, "backend-http a.b.other.cn\n")
         status, body = _get(http_port, "unfiled.cn")
         assert status == 403 and "网站暂时无法访问" in body and "not filed" in body
         assert _get(http_port, "notfiled.cn")[0] == 403
@@ -223,6 +230,7 @@ def test_map_mode_http_and_sni(filed, backends, short_dir):
         # HTTPS by SNI.
         assert "backend-tls www.filed.cn" in _tls(tls_port, "www.filed.cn")
         assert "backend-tls filed.cn" in _tls(tls_port, "filed.cn")
+        assert "backend-tls www.other.cn" in _tls(tls_port, "www.other.cn")
         assert "backend-tls" in _tls(tls_port, None)  # no SNI: connected by IP
         with pytest.raises((ssl.SSLError, ConnectionError, OSError)):
             _tls(tls_port, "unfiled.cn")
