@@ -2,7 +2,8 @@
 # Measure the gate on a generated database. Usage:
 #   DATABASE_URL=sqlite:////tmp/bench-1m.sqlite3 bench/run.sh /tmp/bench-out
 # Needs /usr/sbin/nginx (+ libnginx-mod-stream), /usr/bin/wrk, /usr/bin/time.
-# Knobs: EXPORT_RUNS (3), RUNS (5 interleaved nginx runs), MAP_HASH_MAX, MAP_HASH_BUCKET,
+# Knobs: EXPORT_RUNS (3), RUNS (5 interleaved nginx runs), MAP_HASH_MAX (http),
+# MAP_HASH_MAX_SNI, MAP_HASH_BUCKET,
 # SKIP_NGINX=1 (the nginx figures depend only on the map file, not the database),
 # NGINX_ONLY=1 (only the nginx part, on the map files already in the output folder),
 # SKIP_AUTH_REQUEST=1 (skip nginx in auth_request mode, bench/auth_request.sh).
@@ -82,7 +83,8 @@ mk_conf() {  # $1 = with|without, $2 = HTTP port
       -e "s#/etc/beian/gate/http.map#$OUT/gate.nginx-http#" -e "s#/etc/beian/gate/sni.map#$OUT/gate.nginx-sni#" \
       -e "s#/run/beian/#$OUT/nginx-$1/run/#g" -e "s#/var/log/nginx/#$OUT/nginx-$1/#" \
       -e "s#/usr/share/beian#$PWD/deploy/nginx#" \
-      -e "s#map_hash_max_size 262144;#map_hash_max_size ${MAP_HASH_MAX:-262144};#" \
+      -e "s#map_hash_max_size 4194304;#map_hash_max_size ${MAP_HASH_MAX:-4194304};#" \
+      -e "s#map_hash_max_size 262144;#map_hash_max_size ${MAP_HASH_MAX_SNI:-262144};#" \
       -e "s#map_hash_bucket_size 256;#map_hash_bucket_size ${MAP_HASH_BUCKET:-256};#" \
       -e 's#proxy_pass http://beian_backend;#return 200 "ok\\n";#' \
       deploy/nginx/nginx-gate-map.conf > "$OUT/nginx-$1/nginx.conf"

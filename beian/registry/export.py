@@ -34,8 +34,15 @@ _NGINX_IP_PATTERNS = (
 )
 
 
-# Names per nginx map (see _NginxMaps); measured in docs/benchmarks.md.
-DEFAULT_MAP_CHUNK = 250_000
+# Names per nginx map (see _NginxMaps; 0: one map), measured in
+# docs/benchmarks.md: each part costs ~1 µs per look-up. For HTTP that is paid
+# on every request, so one map; for SNI once per TLS connection, next to a
+# handshake, so parts, which cut the 7 M stream map's load from ~50 s to ~7 s.
+DEFAULT_MAP_CHUNK = {"nginx-http": 0, "nginx-sni": 250_000}
+_CHUNK_SETTING = {
+    "nginx-http": "GATE_NGINX_HTTP_MAP_CHUNK",
+    "nginx-sni": "GATE_NGINX_SNI_MAP_CHUNK",
+}
 
 # The count is known only at the end of the stream; the header reserves room
 # for it and is rewritten in place before the file is renamed into place.
@@ -78,7 +85,8 @@ class _NginxMaps(_Layout):
     (`<part>0`, `<part>1`, …) and one last map sets the target to 1 when any
     part is 1. nginx's duplicate check while loading a map grows with the
     square of its names, so at national scale many small maps load several
-    times faster than one (docs/gate.md, "Sizing the map hash")."""
+    times faster than one, at ~1 µs per part per look-up (docs/gate.md,
+    "Sizing the map hash")."""
 
     def __init__(self, comment: str, source: str, part: str, target: str) -> None:
         self.comment, self.source, self.part, self.target = comment, source, part, target
@@ -125,9 +133,13 @@ LAYOUTS: dict[str, _Layout] = {
 assert set(LAYOUTS) == set(FORMATS)
 
 
-def map_chunk() -> int:
-    """Names per nginx map (0: one map), setting GATE_NGINX_MAP_CHUNK."""
-    return int(getattr(settings, "BEIAN", {}).get("GATE_NGINX_MAP_CHUNK", DEFAULT_MAP_CHUNK))
+def map_chunk(fmt: str) -> int:
+    """Names per nginx map of this format (0: one map), settings
+    GATE_NGINX_HTTP_MAP_CHUNK and GATE_NGINX_SNI_MAP_CHUNK."""
+    if fmt not in _CHUNK_SETTING:
+        return 0
+    configured = getattr(settings, "BEIAN", {}).get(_CHUNK_SETTING[fmt])
+    return int(DEFAULT_MAP_CHUNK[fmt] if configured is None else configured)
 
 
 def read_version(path: Path) -> str | None:
@@ -153,7 +165,7 @@ class _AtomicWriter:
     def __init__(self, fmt: str, path: Path, version: str, stamp: str) -> None:
         self.fmt, self.path, self.version, self.stamp = fmt, Path(path), version, stamp
         self.layout = LAYOUTS[fmt]
-        self.chunk = map_chunk()
+        self.chunk = map_chunk(fmt)
         self.count = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(

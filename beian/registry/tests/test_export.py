@@ -30,18 +30,12 @@ def test_nginx_http_map_covers_subdomains_and_ip_literals(filed, tmp_path):
     lines = _export(tmp_path, "nginx-http")
     assert lines[0].startswith("# beian-gate version=")
     assert "count=3" in lines[0] and "format=nginx-http" in lines[0]
-    assert "map $host $beian_gate_part0 {" in lines
+    assert "map $host $beian_gate_allowed {" in lines  # one map: a part costs per request
     assert "    hostnames;" in lines and "    default 0;" in lines
     entries = [line.strip() for line in lines if line.startswith("    .")]
     assert entries == [".a.com.cn 1;", ".b.cn 1;", ".xn--fsqu00a.xn--fiqs8s 1;"]
     assert any("0-9]+\\.[0-9]+" in line for line in lines)  # IPv4 literals pass
-    assert lines[-5:] == [
-        "}",
-        'map "$beian_gate_part0" $beian_gate_allowed {',
-        "    default 0;",
-        '    "~1" 1;',
-        "}",
-    ]
+    assert lines[-1] == "}" and lines.count("}") == 1
 
 
 def _maps(lines):
@@ -57,7 +51,7 @@ def _maps(lines):
 
 def test_nginx_map_is_split_into_parts_of_the_configured_size(filed, tmp_path):
     filed(["a.cn", "b.cn", "c.cn", "d.cn", "e.cn"])
-    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": 2}):
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_SNI_MAP_CHUNK": 2}):
         lines = _export(tmp_path, "nginx-sni")
     maps = _maps(lines)
     assert maps == {
@@ -73,10 +67,21 @@ def test_nginx_map_is_split_into_parts_of_the_configured_size(filed, tmp_path):
 
 def test_nginx_map_in_one_piece_when_chunking_is_off(filed, tmp_path):
     filed(["a.cn", "b.cn", "c.cn"])
-    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": 0}):
-        lines = _export(tmp_path, "nginx-http")
-    assert _maps(lines) == {"$beian_gate_allowed": ["a.cn", "b.cn", "c.cn"]}
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_SNI_MAP_CHUNK": 0}):
+        lines = _export(tmp_path, "nginx-sni")
+    assert _maps(lines) == {"$beian_gate_sni_allowed": ["a.cn", "b.cn", "c.cn"]}
     assert lines[-1] == "}" and lines.count("}") == 1
+
+
+def test_http_map_can_be_split_too(filed, tmp_path):
+    filed(["a.cn", "b.cn", "c.cn"])
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_HTTP_MAP_CHUNK": 2}):
+        lines = _export(tmp_path, "nginx-http")
+    assert _maps(lines) == {
+        "$beian_gate_part0": ["a.cn", "b.cn"],
+        "$beian_gate_part1": ["c.cn"],
+        "$beian_gate_allowed": [],
+    }
 
 
 def test_nginx_sni_map(filed, tmp_path):

@@ -190,10 +190,12 @@ def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
     filed(["filed.cn"])
     filed(["other.cn"])
     maps = short_dir / "gate"
-    with override_settings(BEIAN={**settings.BEIAN, "GATE_NGINX_MAP_CHUNK": chunk}):
+    chunks = {"GATE_NGINX_HTTP_MAP_CHUNK": chunk, "GATE_NGINX_SNI_MAP_CHUNK": chunk}
+    with override_settings(BEIAN={**settings.BEIAN, **chunks}):
         export.export("nginx-http", maps / "http.map")
         export.export("nginx-sni", maps / "sni.map")
-    assert (maps / "sni.map").read_text().count("map ") == (1 if chunk == 0 else 3)
+    for name in ("http.map", "sni.map"):
+        assert (maps / name).read_text().count("map ") == (1 if chunk == 0 else 3)
     if not os.path.exists(STREAM_MODULE):
         pytest.skip("libnginx-mod-stream not installed: TLS by SNI needs it")
 
@@ -212,6 +214,7 @@ def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
         "127.0.0.1:8443": f"127.0.0.1:{backends['tls']}",
         "/run/beian/": f"{run}/",
         "/var/log/nginx/": f"{short_dir}/",
+        "map_hash_max_size 4194304;": "map_hash_max_size 4096;",
         "map_hash_max_size 262144;": "map_hash_max_size 4096;",
     }.items():
         assert old in conf, old
