@@ -7,6 +7,8 @@ in with the username, the mobile or the e-mail address.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.cache import cache
@@ -18,6 +20,8 @@ from beian.accounts.models import Role, User
 from beian.core import audit, crypto
 from beian.core.errors import Refusal, register
 from beian.notify import catalog
+
+logger = logging.getLogger("beian.accounts")
 
 register(
     {
@@ -197,21 +201,39 @@ def _throttle_key(identifier: str, ip: str) -> str:
     return "login-fail:" + crypto.lookup_hash(f"{identifier.strip().lower()}|{ip}")[:32]
 
 
+# The counters live in the cache (BEIAN_CACHE_URL). If it cannot be reached,
+# logging in still works (the password is still checked) and the outage is
+# logged as an error: an unreachable Redis must not lock everybody out.
+_CACHE_DOWN = "login throttle not applied: the cache is unavailable"
+
+
 def check_login_allowed(identifier: str, ip: str) -> None:
     """Refuses while this identifier has failed too often from this address."""
-    if cache.get(_throttle_key(identifier, ip), 0) >= MAX_FAILURES:
+    try:
+        failures = cache.get(_throttle_key(identifier, ip), 0)
+    except Exception:  # the cache backend's own errors (e.g. Redis down)
+        logger.error(_CACHE_DOWN, exc_info=True)
+        return
+    if failures >= MAX_FAILURES:
         raise Refusal("login_throttled", status=429, params={"minutes": LOCK_SECONDS // 60})
 
 
 def record_login_failure(identifier: str, ip: str) -> int:
     key = _throttle_key(identifier, ip)
-    cache.add(key, 0, LOCK_SECONDS)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOCK_SECONDS)
-        return 1
+        cache.add(key, 0, LOCK_SECONDS)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, LOCK_SECONDS)
+            return 1
+    except Exception:
+        logger.error(_CACHE_DOWN, exc_info=True)
+        return 0
 
 
 def clear_login_failures(identifier: str, ip: str) -> None:
-    cache.delete(_throttle_key(identifier, ip))
+    try:
+        cache.delete(_throttle_key(identifier, ip))
+    except Exception:
+        logger.error(_CACHE_DOWN, exc_info=True)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from beian.accounts.models import User
 from beian.accounts.services import MAX_FAILURES
@@ -113,6 +114,22 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(client):
         REMOTE_ADDR="127.0.0.2",
     )
     assert other.status_code == 302
+
+
+def test_login_works_while_the_throttle_cache_is_unreachable(client, caplog):
+    make_user("zhangwei", password=PASSWORD)
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        wrong = client.post("/accounts/login/", {"identifier": "zhangwei", "password": "nope"})
+        assert wrong.status_code == 200 and not client.session.get("_auth_user_id")
+        right = client.post("/accounts/login/", {"identifier": "zhangwei", "password": PASSWORD})
+        assert right.status_code == 302 and client.session.get("_auth_user_id")
+    assert "login throttle not applied" in caplog.text
 
 
 def test_a_success_clears_the_failures(client):
