@@ -9,6 +9,17 @@ import pytest
 from beian.core import clock as clock_module
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords are hashed with MD5 in tests: Django's PBKDF2 costs ~1 s a hash on
+    this machine and no test is about hashing strength. Session-wide, so that the
+    loopback servers the tests start (threads of this process) use it too."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _reset_clock_and_calendar():
     from beian.core import calendar

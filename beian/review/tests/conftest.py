@@ -12,9 +12,7 @@ from beian.testing_dns import LoopbackDns
 
 @pytest.fixture(autouse=True)
 def loopback_dns(settings):
-    """Every review test resolves through a DNS server on 127.0.0.1. Passwords
-    are hashed cheaply here: the tests make many users and never test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Every review test resolves through a DNS server on 127.0.0.1."""
     with LoopbackDns() as server:
         settings.BEIAN = {
             **settings.BEIAN,
