@@ -56,7 +56,7 @@ def clock() -> MovableClock:
 def staff(db):
     """One user per provider role, plus the administration."""
     from beian.accounts.models import Role
-    from beian.testing import make_user
+    from testing import make_user
 
     return {
         role: make_user(f"{role}-1", role)
@@ -73,7 +73,7 @@ def staff(db):
 
 @pytest.fixture
 def applicant(db):
-    from beian.testing import SEED_MOBILE, make_user
+    from testing import SEED_MOBILE, make_user
 
     return make_user("zhangwei", mobile=SEED_MOBILE)
 
@@ -81,7 +81,7 @@ def applicant(db):
 @pytest.fixture
 def hosting_owner(db):
     from beian.accounts.models import Role
-    from beian.testing import make_user
+    from testing import make_user
 
     return make_user("cloud-owner", Role.HOSTING_OWNER)
 

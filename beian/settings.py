@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "beian.authority",
     "beian.notify",
     "beian.registry",
+    "beian.demo",
 ]
 
 MIDDLEWARE = [

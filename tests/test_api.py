@@ -5,7 +5,7 @@ import re
 import pytest
 
 from beian.accounts.models import ApiToken
-from beian.testing import fill_seed_filing, make_code, make_user, start_seed_filing
+from testing import fill_seed_filing, make_code, make_user, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

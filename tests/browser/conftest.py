@@ -82,7 +82,7 @@ def visit(chromium_browser, live_server, request):
 @pytest.fixture
 def settings_dns(settings):
     """The resolve check asks a DNS server on loopback, never the network."""
-    from beian.testing_dns import LoopbackDns
+    from testing.dns import LoopbackDns
 
     with LoopbackDns() as dns:
         settings.BEIAN = {**settings.BEIAN, "DNS_RESOLVER": dns.address}
@@ -94,7 +94,7 @@ def simulator(live_server, settings):
     """The simulated provincial administration on loopback (its SOAP services, console and
     MIIT SMS page), relaying its SMS codes to the live server, as in one-machine mode.
     Yields its base URL."""
-    from beian.authority.testing import serve_simulator
+    from testing.servers import serve_simulator
 
     with serve_simulator() as url:
         settings.BEIAN = {

@@ -18,14 +18,14 @@ from django.conf import settings
 from beian.authority import adapter, services
 from beian.authority.client import AuthorityClient
 from beian.authority.models import SimRequest
-from beian.authority.testing import Browser
 from beian.filings import workflow
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.notify.delivery import deliver_due
 from beian.notify.models import Message, RecordedSms
-from beian.testing import SEED_ID, SEED_MOBILE, make_code, make_user, photo_upload
-from beian.testing_dns import LoopbackDns
+from testing import SEED_ID, SEED_MOBILE, make_code, make_user, photo_upload
+from testing.dns import LoopbackDns
+from testing.servers import Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

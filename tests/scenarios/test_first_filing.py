@@ -18,7 +18,7 @@ from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType, OriginalsState, PhotoState
 from beian.hosting.models import CodeStatus, FilingServiceCode
 from beian.notify.models import Message
-from beian.testing import fill_seed_filing, make_code, photo_upload, start_seed_filing
+from testing import fill_seed_filing, make_code, photo_upload, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from beian.filings import services, workflow
 from beian.filings.models import Access, AccessStatus, Domain, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType, OriginalsState, PhotoState
-from beian.testing import (
+from testing import (
     FILING_PASSWORD,
     SEED_ID,
     drive_to,

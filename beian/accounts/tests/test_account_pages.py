@@ -10,7 +10,7 @@ from django.test import override_settings
 from beian.accounts.models import User
 from beian.accounts.services import MAX_FAILURES
 from beian.notify.models import Message
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from beian.authority.client import AuthorityClient
-from beian.authority.testing import serve, serve_simulator
+from testing.servers import serve, serve_simulator
 
 
 @pytest.fixture

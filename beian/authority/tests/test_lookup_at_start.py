@@ -3,10 +3,10 @@
 
 import pytest
 
-from beian.authority.testing import seed_site_filed_elsewhere
 from beian.filings.models import ExternalRecord
 from beian.filings.states import FilingType
-from beian.testing import make_code, start_seed_filing
+from testing import make_code, start_seed_filing
+from testing.servers import seed_site_filed_elsewhere
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -13,7 +13,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim import services as sim
 from beian.filings.states import ApplicationState as S
-from beian.testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

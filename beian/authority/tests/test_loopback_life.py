@@ -8,13 +8,12 @@ import pytest
 from beian.authority import adapter, services
 from beian.authority.models import AuthorityId, Exchange, SimRequest, SimSmsChallenge, Upload
 from beian.authority.sim import services as sim
-from beian.authority.testing import Browser, seed_site_filed_elsewhere
 from beian.filings import services as filing_services
 from beian.filings.models import Access, AccessStatus, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
 from beian.notify.models import Message
-from beian.testing import (
+from testing import (
     FILING_PASSWORD,
     SEED_ID,
     SEED_MOBILE,
@@ -23,6 +22,7 @@ from beian.testing import (
     make_code,
     start_seed_filing,
 )
+from testing.servers import Browser, seed_site_filed_elsewhere
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

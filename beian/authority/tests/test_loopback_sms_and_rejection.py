@@ -7,7 +7,7 @@ from beian.authority.models import SimRequest, SimSmsChallenge
 from beian.authority.sim import services as sim
 from beian.filings.models import ReturnReason
 from beian.filings.states import ApplicationState as S
-from beian.testing import (
+from testing import (
     SEED_ID,
     SEED_MOBILE,
     drive_to,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from beian.core.models import CalendarOverride
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 

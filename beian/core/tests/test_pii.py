@@ -15,7 +15,7 @@ from beian.core.masking import (
     mask_text,
 )
 from beian.filings.models import Principal
-from beian.testing import SEED_ID, SEED_MOBILE, make_user
+from testing import SEED_ID, SEED_MOBILE, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from beian.filings import jobs
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.notify.models import Message
-from beian.testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_reminders_are_sent_once(seed_app, staff, clock):
 
 def test_staff_digest_counts_due_and_overdue_in_scope(seed_app, applicant, staff, clock):
     from beian.filings import workflow
-    from beian.testing import make_user
+    from testing import make_user
 
     workflow.fire(seed_app, "submit", actor=applicant)
     clock.advance(days=5)

@@ -6,7 +6,7 @@ import pytest
 
 from beian.core.errors import Refusal
 from beian.filings import services, workflow
-from beian.testing import id_number, make_code, seed_principal
+from testing import id_number, make_code, seed_principal
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_individuals_cannot_file_content_needing_a_pre_approval(applicant, hosti
 
 
 def test_a_complete_filing_in_another_province_passes(applicant, hosting_owner):
-    from beian.testing import upload_required_materials
+    from testing import upload_required_materials
 
     app = start_in(
         applicant,

@@ -6,7 +6,7 @@ from beian.filings import services, workflow
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.hosting.models import Billing, CodeStatus, FilingServiceCode
-from beian.testing import (
+from testing import (
     FILING_PASSWORD,
     SEED_ID,
     drive_to,
@@ -15,7 +15,7 @@ from beian.testing import (
     make_user,
     start_seed_filing,
 )
-from beian.testing_dns import LoopbackDns
+from testing.dns import LoopbackDns
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +258,7 @@ def test_a_return_shows_each_reason_against_its_field_and_keeps_the_history(
 
 
 def test_photo_backdrop_then_tracking_then_upload(client, applicant, hosting_owner, staff):
-    from beian.testing import photo_upload
+    from testing import photo_upload
 
     app = drive_to(_seed(applicant, hosting_owner), staff, S.VERIFYING)
     client.force_login(applicant)

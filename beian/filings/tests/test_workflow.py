@@ -12,7 +12,7 @@ from beian.filings.states import ApplicationState as S
 from beian.filings.states import OriginalsState as O
 from beian.filings.states import PhotoState as P
 from beian.filings.transitions import TABLE
-from beian.testing import (
+from testing import (
     drive_to,
     fill_seed_filing,
     id_number,
@@ -238,7 +238,7 @@ def test_incomplete_application_lists_every_problem(applicant, hosting_owner):
 
 def test_submission_checks_the_rules(applicant, hosting_owner):
     from beian.filings import services
-    from beian.testing import seed_principal
+    from testing import seed_principal
 
     app = fill_seed_filing(
         start_seed_filing(applicant, make_code(hosting_owner)),

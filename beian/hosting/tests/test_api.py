@@ -2,7 +2,7 @@ import pytest
 
 from beian.accounts.models import ApiToken
 from beian.hosting.models import Billing
-from beian.testing import make_server, make_user
+from testing import make_server, make_user
 
 pytestmark = pytest.mark.django_db
 

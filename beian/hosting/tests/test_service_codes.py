@@ -8,7 +8,7 @@ import pytest
 from beian.core.errors import Refusal
 from beian.hosting.models import Billing, CodeStatus
 from beian.hosting.services import bind_service_code, issue_service_code, use_up_service_code
-from beian.testing import make_server, make_user
+from testing import make_server, make_user
 
 pytestmark = pytest.mark.django_db
 

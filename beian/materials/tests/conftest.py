@@ -39,7 +39,7 @@ MINIMAL_PDF = (
 def seed_app(applicant, hosting_owner):
     """The seed's first filing (individual, Suzhou, Jiangsu), filled in, still a draft."""
     from beian.filings.models import Application
-    from beian.testing import fill_seed_filing, make_code, start_seed_filing
+    from testing import fill_seed_filing, make_code, start_seed_filing
 
     app = fill_seed_filing(
         start_seed_filing(applicant, make_code(hosting_owner)), applicant, materials=False

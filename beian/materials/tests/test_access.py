@@ -9,7 +9,7 @@ from beian.accounts.models import ApiToken, Role
 from beian.materials.models import Material
 from beian.materials.services import upload_material
 from beian.materials.tests.conftest import image_bytes, jpeg, upload
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_another_applicant_gets_404_everywhere(client, seed_app, scan, intruder)
 
 def test_a_material_id_of_another_order_is_404(client, seed_app, scan, intruder, hosting_owner):
     """The intruder's own order number with the victim's material id: still 404."""
-    from beian.testing import fill_seed_filing, id_number, make_code, start_seed_filing
+    from testing import fill_seed_filing, id_number, make_code, start_seed_filing
 
     own = fill_seed_filing(
         start_seed_filing(

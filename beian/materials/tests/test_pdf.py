@@ -65,7 +65,7 @@ def test_the_security_agreement_names_provider_subject_and_copies(seed_app, sett
 
 
 def test_fingerprint_boxes_where_the_province_requires_them(applicant, hosting_owner):
-    from beian.testing import id_number, make_code
+    from testing import id_number, make_code
 
     app = filings.start_application(
         account=applicant,

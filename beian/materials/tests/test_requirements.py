@@ -11,7 +11,7 @@ from beian.filings.models import Application
 from beian.materials.requirements import missing_materials, required_materials
 from beian.materials.services import upload_material
 from beian.materials.tests.conftest import MINIMAL_PDF, jpeg, upload
-from beian.testing import SEED_ID, id_number, make_code, seed_principal
+from testing import SEED_ID, id_number, make_code, seed_principal
 
 pytestmark = pytest.mark.django_db
 

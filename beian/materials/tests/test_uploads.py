@@ -181,7 +181,7 @@ def test_other_materials_accumulate_unless_one_is_replaced(seed_app, applicant):
 
 
 def test_references_must_belong_to_the_order(seed_app, applicant, hosting_owner):
-    from beian.testing import fill_seed_filing, id_number, make_code, start_seed_filing
+    from testing import fill_seed_filing, id_number, make_code, start_seed_filing
 
     other = fill_seed_filing(
         start_seed_filing(

@@ -10,7 +10,7 @@ import pytest
 from beian.core import clock
 from beian.filings.models import Access, AccessStatus, Domain, RecordStatus, Subject, Website
 from beian.registry.live import live_gate
-from beian.testing import SEED_ID, make_server
+from testing import SEED_ID, make_server
 
 _serial = itertools.count(1)
 

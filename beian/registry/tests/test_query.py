@@ -82,7 +82,7 @@ def test_by_name_masks_persons_and_hides_pii(client, records):
     [result] = body["results"]
     assert result["subject_name"] == "张*"
     text = str(body["results"])
-    from beian.testing import SEED_ID, SEED_MOBILE
+    from testing import SEED_ID, SEED_MOBILE
 
     assert "'张伟'" not in text
     assert SEED_ID not in text and SEED_MOBILE not in text

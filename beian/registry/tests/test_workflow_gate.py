@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from beian.testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
 
 
 @pytest.mark.django_db

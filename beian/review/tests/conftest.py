@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from beian.filings import workflow
-from beian.testing import fill_seed_filing, make_code, start_seed_filing
-from beian.testing_dns import LoopbackDns
+from testing import fill_seed_filing, make_code, start_seed_filing
+from testing.dns import LoopbackDns
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from beian.accounts.models import Role
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ import pytest
 from beian.accounts.models import Role
 from beian.filings import workflow
 from beian.filings.models import Application
-from beian.testing import fill_seed_filing, make_code, make_user, photo_upload, start_seed_filing
+from testing import fill_seed_filing, make_code, make_user, photo_upload, start_seed_filing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from beian.filings.models import OriginalsReceipt, ReturnReason
 from beian.notify.models import Message
 from beian.review.adapters.submission import SubmissionFailed
 from beian.review.models import PhoneCall, SubmissionAttempt
-from beian.testing import photo_upload
+from testing import photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -348,7 +348,7 @@ class FailingAdapter:
 
 @pytest.fixture
 def ready(point_chosen, staff):
-    from beian.testing import drive_to
+    from testing import drive_to
 
     return drive_to(point_chosen, staff, "ready")
 

@@ -5,7 +5,7 @@ import pytest
 from beian.filings import services
 from beian.filings.models import Application, Domain, ExternalRecord, Principal, RecordStatus
 from beian.review.prechecks import run_prechecks
-from beian.testing import fill_seed_filing, make_code, make_user, seed_principal, start_seed_filing
+from testing import fill_seed_filing, make_code, make_user, seed_principal, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from beian.accounts.models import Role
 from beian.core.models import AuditEvent
 from beian.review import selectors, services
-from beian.testing import make_user
+from testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,7 @@ from django.db import transaction
 
 from beian.accounts.models import Role, User
 from beian.core import clock
-from beian.filings import workflow
-from beian.filings.numbers import allocate_numbers
-from beian.testing import (
+from beian.demo.seed import (
     fill_seed_filing,
     id_number,
     make_code,
@@ -19,6 +17,8 @@ from beian.testing import (
     photo_upload,
     start_seed_filing,
 )
+from beian.filings import workflow
+from beian.filings.numbers import allocate_numbers
 
 PASSWORD = "beian-demo-2026"
 
@@ -56,7 +56,7 @@ def demo_exists() -> bool:
 
 
 def _filing(applicant, owner, n: int):
-    from beian.testing import seed_principal
+    from beian.demo.seed import seed_principal
 
     code = make_code(owner, ip=f"203.0.113.{20 + n}")
     app = start_seed_filing(

@@ -1,6 +1,6 @@
-"""Builders for tests and demo data: users of every role, a qualifying server,
-and a first filing filled in like the seed's (an individual in Suzhou, Jiangsu).
-"""
+"""The seed's story as builders, for the demo data and the tests: users of every
+role, a qualifying server, and a first filing filled in like the seed's (an
+individual in Suzhou, Jiangsu)."""
 
 from __future__ import annotations
 
@@ -178,48 +178,3 @@ def photo_upload(width: int = 1024, height: int = 768, fmt: str = "JPEG"):
     return SimpleUploadedFile(
         f"photo.{fmt.lower()}", buffer.getvalue(), content_type=f"image/{fmt.lower()}"
     )
-
-
-def drive_to(app, staff: dict, target: str = "approved"):
-    """Fire the events that take `app` from where it is to `target`, along its
-    filing type's path. Staff is a dict by role (the `staff` fixture)."""
-    from beian.filings import workflow
-    from beian.filings.numbers import allocate_numbers
-    from beian.filings.states import ApplicationState as S
-    from beian.filings.states import OriginalsState as O
-    from beian.filings.states import PhotoState as P
-
-    applicant = app.account
-    point = {"verification_point": "苏州姑苏核验点"}
-    originals = {"documents": {"verification_form": 3, "security_agreement": 3}}
-    steps = {
-        S.DRAFT: lambda a: ("submit", applicant, {}),
-        S.RETURNED: lambda a: ("resubmit", applicant, {}),
-        S.SUBMITTED: lambda a: ("approve_initial_review", staff["reviewer"], {}),
-        S.VERIFYING: lambda a: (
-            ("choose_verification_point", applicant, point)
-            if a.photo_state == P.NOT_STARTED
-            else ("take_point_photo", staff["photo_verifier"], {"photo": photo_upload()})
-            if a.photo_state == P.POINT_CHOSEN
-            else ("verify_photo", staff["photo_verifier"], {})
-            if a.photo_state == P.PHOTO_UPLOADED
-            else ("receive_originals", staff["mailroom"], originals)
-            if a.originals_state != O.RECEIVED
-            else None
-        ),
-        S.READY: lambda a: ("submit_to_authority", staff["operator"], {}),
-        S.AUTHORITY_SUBMITTED: lambda a: ("authority_received", staff["authority"], {}),
-        S.SMS_VERIFICATION: lambda a: ("sms_verified", staff["authority"], {}),
-        S.AUTHORITY_REVIEW: lambda a: (
-            ("authority_reject", staff["authority"], {"reasons": [{"text": "网站名称与内容不符"}]})
-            if target == S.REJECTED
-            else ("authority_approve", staff["authority"], allocate_numbers(a))
-        ),
-    }
-    while app.state != target:
-        step = steps.get(app.state, lambda a: None)(app)
-        if step is None:
-            raise AssertionError(f"cannot drive {app} towards {target}")
-        event, actor, data = step
-        app = workflow.fire(app, event, actor=actor, data=data)
-    return app

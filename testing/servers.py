@@ -87,7 +87,7 @@ def seed_site_filed_elsewhere(domain: str = "other-host.cn", filing_password: st
     """The seed's filer already has a site numbered in Beijing at another provider,
     known to the simulator (for add-access and filing-password tests)."""
     from beian.authority.sim import services as sim
-    from beian.testing import SEED_ID, SEED_MOBILE
+    from beian.demo.seed import SEED_ID, SEED_MOBILE
 
     return sim.seed_external_filing(
         province="110000",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from beian.filings.demo import PASSWORD, USERS, create_demo, demo_exists
+from beian.demo.loader import PASSWORD, USERS, create_demo, demo_exists
 
 
 class Command(BaseCommand):
