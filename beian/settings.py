@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "beian.authority",
     "beian.notify",
     "beian.registry",
+    # The project package itself, last: `beian serve` (beian/management/commands/).
+    "beian",
 ]
 
 MIDDLEWARE = [
