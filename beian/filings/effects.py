@@ -11,6 +11,7 @@ from django.conf import settings
 
 from beian.core import clock, deadlines
 from beian.core.errors import Refusal
+from beian.core.file_crypto import encrypt_bytes
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -313,8 +314,6 @@ def on_backdrop_shipped(app: Application, ctx) -> None:
 
 def on_photo_uploaded(app: Application, ctx) -> None:
     from django.core.files.base import ContentFile
-
-    from beian.materials.crypto import encrypt_bytes
 
     photo, _ = PhotoVerification.objects.get_or_create(application=app)
     upload = ctx.data["photo"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from beian.core.fields import EncryptedTextField, PiiModel
+from beian.core.storage import get_private_storage
 from beian.filings.states import (
     ApplicationState,
     FilingType,
@@ -20,7 +21,6 @@ from beian.filings.states import (
     PhotoMethod,
     PhotoState,
 )
-from beian.materials.storage import get_private_storage
 
 
 class SubjectNature(models.TextChoices):

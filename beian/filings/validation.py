@@ -6,6 +6,8 @@ the applicant sees every problem next to its field at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from beian.core.errors import message_for
 from beian.filings.models import Application, Principal, RecordStatus
 from beian.filings.states import FilingType, profile
@@ -133,18 +135,22 @@ def _province_rules(problems: list, app: Application, subject_type: str, website
             )
 
 
-def _materials(problems: list, app: Application) -> None:
-    """Certificate scans, signed forms and the province's extras must be uploaded."""
-    from beian.materials.requirements import missing_materials
+# Checks that apps above filings add, each a function of the application returning
+# problems ({"field", "code", "message"}): materials registers the uploads still
+# missing (certificate scans, signed forms, the province's extras) in its
+# AppConfig.ready(), so that filings does not import the app above it.
+_CHECKS: list[Callable[[Application], list[dict]]] = []
 
-    for item in missing_materials(app):
-        problems.append(
-            _problem(
-                f"materials.{item['kind']}",
-                "material_missing",
-                message_for("material_missing", material=item["label"]),
-            )
-        )
+
+def register_check(check: Callable[[Application], list[dict]]) -> Callable:
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+    return check
+
+
+def _registered(problems: list, app: Application) -> None:
+    for check in _CHECKS:
+        problems.extend(check(app))
 
 
 def validate_application(app: Application) -> list[dict]:
@@ -198,7 +204,7 @@ def validate_application(app: Application) -> list[dict]:
     _province_rules(
         problems, app, subject_type, list(app.websites.all().prefetch_related("domains"))
     )
-    _materials(problems, app)
+    _registered(problems, app)
     # Different persons in charge need different phones and e-mails.
     seen_mobile, seen_email = {}, {}
     for principal in principals.values():
