@@ -13,9 +13,10 @@ import secrets
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
-from beian.core.errors import Refusal
+from beian.core.errors import Refusal, is_english
 from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.adapters.lookup import get_lookup
+from beian.filings.approval import _index_of
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -29,6 +30,7 @@ from beian.filings.models import (
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
+from beian.rules.checks import run_check
 
 logger = logging.getLogger("beian.filings")
 
@@ -52,8 +54,6 @@ def new_order_number() -> str:
 
 def normalise_domain(value: str) -> tuple[str, str]:
     """(registrable punycode, unicode form) of a domain, or a refusal."""
-    from beian.rules.checks import run_check
-
     result = run_check("domain", value)
     if not result.ok:
         first = result.errors[0]
@@ -152,8 +152,6 @@ EXPLANATIONS = {
 
 
 def explain(filing_type: str, facts: dict, language: str | None = None) -> str:
-    from beian.core.errors import is_english
-
     zh, en = EXPLANATIONS.get(filing_type, ("", ""))
     return (en if is_english(language) else zh).format(
         **{"subject_number": "", "website_number": "", **facts}
@@ -207,8 +205,6 @@ def start_application(
         icp_number=facts.get("website_number") if filing_type == FilingType.ADD_ACCESS else None,
     )
     if website.icp_number:
-        from beian.filings.approval import _index_of
-
         website.index = _index_of(website.icp_number)
         website.save(update_fields=["index"])
     for domain in domains:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from beian.core.errors import message_for
+from beian.core import clock
+from beian.core.errors import Refusal, message_for
 from beian.filings.models import Application, Principal, RecordStatus
 from beian.filings.states import FilingType, profile
+from beian.rules.checks import run_check
+from beian.rules.preapproval import ensure_allowed
+from beian.rules.provinces import rules_for
 
 NEEDS_RECORD_DATA = {
     FilingType.FIRST_FILING,
@@ -25,8 +29,6 @@ def _problem(field: str, code: str, message: str | None = None) -> dict:
 
 
 def _run_check(problems: list, field: str, kind: str, value: str, **options) -> None:
-    from beian.rules.checks import run_check
-
     if not str(value or "").strip():
         problems.append(_problem(field, "field_required"))
         return
@@ -60,11 +62,6 @@ def _principal(problems: list, prefix: str, principal: Principal | None, provinc
 
 def _province_rules(problems: list, app: Application, subject_type: str, websites: list) -> None:
     """The filing province's caps, emergency contact, ID validity and pre-approval rules."""
-    from beian.core import clock
-    from beian.core.errors import Refusal
-    from beian.rules.preapproval import ensure_allowed
-    from beian.rules.provinces import rules_for
-
     rules = rules_for(app.province)
     caps = rules.caps_for(subject_type)
     domains = [[d for d in w.domains.all() if d.status != RecordStatus.CANCELLED] for w in websites]
