@@ -12,8 +12,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from beian.accounts.api import router as accounts
 from beian.accounts.models import ApiToken
+from beian.authority.api import router as authority
 from beian.core.errors import Refusal, message_for
+from beian.filings.api import router as filings
+from beian.hosting.api import router as hosting
+from beian.materials.api import router as materials
+from beian.notify.api import router as notify
+from beian.registry.api import router as registry
+from beian.review.api import router as review
+from beian.rules.api import router as rules
 
 
 class BearerToken(HttpBearer):
@@ -66,16 +75,6 @@ def _invalid(request: HttpRequest, exc: ValidationError):
 
 
 def _mount() -> None:
-    from beian.accounts.api import router as accounts
-    from beian.authority.api import router as authority
-    from beian.filings.api import router as filings
-    from beian.hosting.api import router as hosting
-    from beian.materials.api import router as materials
-    from beian.notify.api import router as notify
-    from beian.registry.api import router as registry
-    from beian.review.api import router as review
-    from beian.rules.api import router as rules
-
     api.add_router("/accounts", accounts)
     api.add_router("/hosting", hosting)
     api.add_router("/filings", filings)

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "beian.notify",
     "beian.registry",
     "beian.demo",
+    # The project package itself, last: `beian serve` (beian/management/commands/).
+    "beian",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +224,8 @@ BEIAN = {
     "AUTHORITY_SMS_URL": os.environ.get("BEIAN_AUTHORITY_SMS_URL", "http://127.0.0.1:8100/sms/"),
     # Ask the administration whether a subject or domain is filed elsewhere when an
     # application starts (isp_querybeianstatus). On for `make run` (the simulator runs).
+    # True means the MIIT interface; a dotted path names another adapter
+    # (beian/filings/adapters/lookup.py).
     "AUTHORITY_LOOKUP": _env_bool("BEIAN_AUTHORITY_LOOKUP", False),
     # Poll the administration's downloads and settle unanswered uploads (worker jobs).
     "AUTHORITY_SYNC": _env_bool("BEIAN_AUTHORITY_SYNC", False),

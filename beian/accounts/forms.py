@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 
 from beian.accounts import services
 from beian.core.errors import Refusal, is_english, message_for
+from beian.rules.checks import run_check
 
 
 def _pick(zh: str, en: str) -> str:
@@ -48,8 +49,6 @@ class RegisterForm(forms.Form):
     )
 
     def clean_mobile(self):
-        from beian.rules.checks import run_check
-
         value = self.cleaned_data["mobile"]
         result = run_check("phone", value)
         if not result.ok:

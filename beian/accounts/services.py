@@ -20,6 +20,7 @@ from beian.accounts.models import Role, User
 from beian.core import audit, crypto
 from beian.core.errors import Refusal, register
 from beian.notify import catalog
+from beian.notify.services import enqueue
 
 logger = logging.getLogger("beian.accounts")
 
@@ -135,8 +136,6 @@ def register_applicant(
 
 
 def send_confirmation(user: User, *, base_url: str) -> None:
-    from beian.notify.services import enqueue
-
     token = signing.dumps({"u": user.pk, "e": user.email_hash}, salt=CONFIRM_SALT)
     # A new key per token: asking again sends a new e-mail, not the old one.
     enqueue(
@@ -174,8 +173,6 @@ def confirm_email(token: str) -> User:
 
 def send_password_reset(identifier: str, *, base_url: str) -> None:
     """Queues a reset link when the account exists; says nothing either way."""
-    from beian.notify.services import enqueue
-
     user = find_user(identifier)
     if user is None or not user.is_active or not user.email:
         return

@@ -4,6 +4,9 @@ It sends the application's filing to the provincial administration (isp_upload) 
 the administration accepted the file, fires ``submit_to_authority`` (or
 ``resubmit_to_authority`` after an SMS failure) as ``actor``. Nothing is sent twice: an
 upload whose outcome is unknown is settled first (``isp_querypreviousupload``).
+
+``MiitAdapter`` wraps it as the back office's submission adapter
+(``BEIAN["AUTHORITY_ADAPTER"] = "miit"``, see beian/review/adapters/submission.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from beian.authority.models import Upload, UploadStatus
 from beian.core.errors import Refusal
 from beian.filings import workflow
 from beian.filings.states import ApplicationState as S
+from beian.review.adapters.submission import Outcome, SubmissionFailed
 
 
 @dataclass
@@ -97,3 +101,18 @@ def submit(application, actor, *, client: AuthorityClient | None = None) -> Subm
     if current.status == UploadStatus.ACCEPTED:
         app = services.fire_submitted(current) or app
     return _result(current, app)
+
+
+class MiitAdapter:
+    """The back office's submission adapter through the MIIT enterprise interface."""
+
+    name = "miit"
+
+    def submit(self, application, actor) -> Outcome:
+        try:
+            result = submit(application, actor)
+        except OSError as exc:  # transport trouble the client did not turn into a result
+            raise SubmissionFailed(str(exc)) from exc
+        if not result.accepted:
+            raise SubmissionFailed(result.message)
+        return Outcome(result.application, result.message)

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from beian.authority.client import setting
 from beian.core.errors import Refusal
+from beian.notify.services import enqueue
 
 router = Router(tags=["authority"])
 
@@ -27,8 +28,6 @@ def sms_relay(request, body: SmsRelay):
 
     Signed with HMAC-SHA256 of the body under the interface password (X-Authority-Signature),
     so only the configured administration (simulator) can use it."""
-    from beian.notify.services import enqueue
-
     expected = hmac.new(
         setting("AUTHORITY_PASSWORD").encode(), request.body, hashlib.sha256
     ).hexdigest()

@@ -26,6 +26,7 @@ from lxml import etree
 from beian.authority import soap
 from beian.authority.codec import auth_params, isp_upload_params
 from beian.authority.codec.packaging import ENCRYPT_AES, ENCRYPT_NONE, EncodedPayload
+from beian.authority.models import Exchange
 from beian.core import clock
 
 DEFAULTS = {
@@ -129,8 +130,6 @@ class AuthorityClient:
         log: dict | None = None,
     ) -> Answer:
         """Call ``method``; ``make_params()`` gives fresh parameters (a new randVal) per try."""
-        from beian.authority.models import Exchange
-
         log = dict(log or {})
         attempts = self.retries if retry else 1
         last_error = ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from beian.authority import codes as code_tables
 from beian.authority.codec import filing_password_digest
+from beian.authority.models import AuthorityId
 from beian.authority.payloads import (
     Access,
     Address,
@@ -31,6 +32,7 @@ from beian.authority.payloads import (
     Website,
 )
 from beian.core.errors import Refusal
+from beian.filings.models import AccessStatus, RecordStatus
 from beian.filings.states import PROFILES, FilingType
 
 # Beian's choices → the authority's code ids (codes.json; provisional until a JCDM refresh).
@@ -97,8 +99,6 @@ def _code(table: dict, value: str, what: str) -> int:
 
 
 def _authority_id(kind: str, local_id: int) -> int | None:
-    from beian.authority.models import AuthorityId
-
     row = AuthorityId.objects.filter(kind=kind, local_id=local_id).first()
     return row.authority_id if row else None
 
@@ -175,8 +175,6 @@ def subject(s, overrides: dict | None = None, *, change: bool = False) -> Subjec
 
 
 def _accesses(website, province: str, *, change: bool, ip_override: str | None = None):
-    from beian.filings.models import AccessStatus
-
     rows = website.accesses.exclude(status=AccessStatus.CLOSED).order_by("pk")
     out = []
     for row in rows:
@@ -200,8 +198,6 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
 
 
 def website(w, province: str, overrides: dict | None = None, *, change: bool = False) -> Website:
-    from beian.filings.models import RecordStatus
-
     overrides = overrides or {}
     values = {
         "name": w.name,
@@ -250,8 +246,6 @@ def _filing_password(s) -> str | None:
 
 
 def _change(app) -> ChangeFiling:
-    from beian.filings.models import RecordStatus
-
     s = app.subject
     changes = app.changes or {}
     websites = []
@@ -319,8 +313,6 @@ def mapped(app) -> Mapped:
         )
         key = str(website_id)
     else:  # cancel access
-        from beian.filings.models import AccessStatus
-
         row = websites[0].accesses.filter(status=AccessStatus.OPEN).order_by("pk").first()
         access_id = _need(row and _authority_id("access", row.pk), "access_id")
         record = Cancellation.cancel_access(access_id, CANCEL_REASONS[t])

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from beian.authority.returncodes import describe
+
 
 class DataSequence(models.Model):
     isp_id = models.BigIntegerField(unique=True)
@@ -110,8 +112,6 @@ class Exchange(models.Model):
     @property
     def outcome(self) -> tuple[str, str]:
         """What happened, in words (Chinese, English), for operators."""
-        from beian.authority.returncodes import describe
-
         if self.error:
             return ("通信失败：" + self.error, "Transport failure: " + self.error)
         if self.return_code is None:

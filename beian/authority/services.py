@@ -30,6 +30,7 @@ from beian.authority import (
 from beian.authority.client import AuthorityClient, TransportError
 from beian.authority.codec import (
     CodecError,
+    EncodedPayload,
     build_upload_xml,
     decode_download,
     encode_payload,
@@ -40,12 +41,15 @@ from beian.authority.models import (
     AuthorityId,
     DataSequence,
     DownloadFile,
+    Exchange,
     Upload,
     UploadStatus,
 )
 from beian.authority.returncodes import APPROVED, REJECTED
 from beian.core import clock
 from beian.core.errors import Refusal
+from beian.filings import workflow
+from beian.filings.models import Application, Domain, ExternalRecord, Website
 from beian.filings.states import ApplicationState as S
 
 log = logging.getLogger(__name__)
@@ -100,8 +104,6 @@ def build_upload(app, *, client: AuthorityClient, actor=None) -> Upload:
 
 
 def _payload(upload: Upload):
-    from beian.authority.codec import EncodedPayload
-
     return EncodedPayload(
         beian_info=upload.beian_info,
         beian_info_hash=upload.beian_info_hash,
@@ -231,9 +233,6 @@ def submit_event(app) -> str:
 
 def fire_submitted(upload: Upload):
     """After acceptance: move the application to 'submitted to the administration'."""
-    from beian.filings import workflow
-    from beian.filings.models import Application
-
     if upload.application_id is None or upload.workflow_done:
         return None
     with transaction.atomic():
@@ -312,8 +311,6 @@ def sync_downloads(client: AuthorityClient | None = None, limit: int = 100) -> S
 
 
 def _note_exchange(answer, error: str) -> None:
-    from beian.authority.models import Exchange
-
     if answer.exchange_id:
         Exchange.objects.filter(pk=answer.exchange_id).update(error=error)
 
@@ -345,8 +342,6 @@ def process_download(name: str, data) -> DownloadFile:
 
 def _store_ids(filings) -> dict:
     """Remember the administration's ids of our domains, accesses and IPs."""
-    from beian.filings.models import Domain
-
     issued = {}
     for filing in filings:
         issued[("subject", filing.isp_subject_id)] = filing
@@ -393,8 +388,6 @@ def _find_upload(result) -> Upload | None:
 
 
 def _fire(app, event: str, *, reason: str = "", data: dict | None = None):
-    from beian.filings import workflow
-
     return workflow.fire(app, event, actor=None, reason=reason, data=data or {})
 
 
@@ -480,8 +473,6 @@ def _approval_data(app, issued) -> dict:
 
 
 def _subject_record_ids(subject, filing) -> None:
-    from beian.filings.models import Website
-
     for w in filing.websites:
         Website.objects.filter(subject=subject, icp_number=w.number).update(
             authority_record_id=str(w.website_id)
@@ -547,8 +538,6 @@ def query_status(
 
 def learn_external(kind: str, key_hash: str, status: FilingStatus):
     """Keep what isp_querybeianstatus said as an ExternalRecord (for decide_filing_type)."""
-    from beian.filings.models import ExternalRecord
-
     number = status.website_number if kind == "domain" else status.subject_number
     if not status.filed or not number:
         return None

@@ -27,7 +27,7 @@ Counting rules (deadlines are built on these):
   `working_days_between(d, add_working_days(d, n)) == n`.
 
 Overrides are read once per process and cached; saving or deleting a
-`CalendarOverride` drops the cache (signals in beian/core/models.py), and the
+`CalendarOverride` drops the cache (a signal receiver below), and the
 cache also expires after `settings.BEIAN["CALENDAR_CACHE_SECONDS"]` (default
 300) so that other processes see an admin's change without a restart.
 """
@@ -45,8 +45,11 @@ from dataclasses import dataclass
 
 import chinese_calendar
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from beian.core import clock
+from beian.core.models import CalendarOverride
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +125,12 @@ def invalidate_cache() -> None:
         _logged_years.clear()
 
 
+@receiver([post_save, post_delete], sender=CalendarOverride)
+def _calendar_override_changed(**kwargs) -> None:
+    # Beside the cache it drops: every change of an override forgets the cached ones.
+    invalidate_cache()
+
+
 def _cache_seconds() -> float:
     return float(getattr(settings, "BEIAN", {}).get("CALENDAR_CACHE_SECONDS", 300))
 
@@ -130,9 +139,6 @@ def _overrides() -> _Overrides:
     current = _cache["overrides"]
     if current is not None and time.monotonic() - current.loaded_at < _cache_seconds():
         return current
-    # Imported here: this module must be importable before the app registry is ready.
-    from beian.core.models import CalendarOverride
-
     generation = _generation[0]
     days = dict(CalendarOverride.objects.values_list("date", "is_working_day"))
     fresh = _Overrides(days=days, years=frozenset(d.year for d in days), loaded_at=time.monotonic())

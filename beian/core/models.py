@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from beian.core.clock import now as _clock_now
 
@@ -79,11 +77,3 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = "上班 / working day" if self.is_working_day else "休息 / day off"
         return f"{self.date:%Y-%m-%d} {kind} {self.name}"
-
-
-@receiver([post_save, post_delete], sender=CalendarOverride)
-def _calendar_override_changed(**kwargs) -> None:
-    # The calendar caches overrides per process; drop the cache on every change.
-    from beian.core import calendar
-
-    calendar.invalidate_cache()

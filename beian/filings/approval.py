@@ -16,6 +16,8 @@ from beian.filings.models import (
     Website,
 )
 from beian.filings.states import FilingType as T
+from beian.hosting.models import Server
+from beian.hosting.services import use_up_service_code
 
 CREATES_SUBJECT = {T.FIRST_FILING}
 CREATES_WEBSITES = {T.FIRST_FILING, T.ADD_WEBSITE_HERE, T.ADD_WEBSITE_ELSEWHERE}
@@ -44,8 +46,6 @@ def apply_approval(app: Application, ctx) -> dict:
     handler = _HANDLERS[app.filing_type]
     handler(app, ctx.data)
     if app.service_code_id:
-        from beian.hosting.services import use_up_service_code
-
         use_up_service_code(app.service_code, actor=ctx.actor)
     subject = Subject.objects.get(pk=app.subject_id)
     return {
@@ -160,8 +160,6 @@ def _change_website(app: Application, data: dict) -> None:
 
 
 def _change_access(app: Application, data: dict) -> None:
-    from beian.hosting.models import Server
-
     for website_id, values in (app.changes or {}).get("access", {}).items():
         access = Access.objects.filter(website_id=int(website_id), status=AccessStatus.OPEN).first()
         if access is None:

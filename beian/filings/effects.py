@@ -11,6 +11,9 @@ from django.conf import settings
 
 from beian.core import clock, deadlines
 from beian.core.errors import Refusal
+from beian.core.file_crypto import encrypt_bytes
+from beian.core.models import AuditEvent
+from beian.filings.approval import apply_approval, missing_numbers
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -22,7 +25,11 @@ from beian.filings.models import (
     ReturnReason,
     Website,
 )
+from beian.filings.photos import check_photo
 from beian.filings.states import OriginalsState, PhotoMethod, PhotoState, profile
+from beian.filings.validation import validate_application
+from beian.notify.services import enqueue
+from beian.rules.provinces import rules_for
 
 # ---- routing conditions -------------------------------------------------------
 
@@ -57,8 +64,6 @@ def guard_expired(app: Application, ctx) -> None:
 
 
 def guard_complete(app: Application, ctx) -> None:
-    from beian.filings.validation import validate_application
-
     problems = validate_application(app)
     if problems:
         raise Refusal("application_incomplete", status=422, details=problems)
@@ -78,8 +83,6 @@ def guard_reason_text(app: Application, ctx) -> None:
 def required_originals(app: Application) -> dict[str, int]:
     """Copies of each signed document the mailroom expects: the province's rules,
     else the ORIGINAL_COPIES setting."""
-    from beian.rules.provinces import rules_for
-
     default = settings.BEIAN["ORIGINAL_COPIES"]
     rules = rules_for(app.province)
     return {
@@ -129,8 +132,6 @@ def guard_courier(app: Application, ctx) -> None:
 
 
 def guard_photo(app: Application, ctx) -> None:
-    from beian.filings.photos import check_photo
-
     photo = ctx.data.get("photo")
     if photo is None:
         raise Refusal("photo_required", field="photo")
@@ -143,8 +144,6 @@ def guard_tracks_verified(app: Application, ctx) -> None:
 
 
 def guard_numbers(app: Application, ctx) -> None:
-    from beian.filings.approval import missing_numbers
-
     if missing_numbers(app, ctx.data):
         raise Refusal("icp_numbers_required", field="icp_numbers")
 
@@ -160,8 +159,6 @@ def _set_deadline(app: Application, kind: str | None) -> None:
 
 
 def _notify(app: Application, template: str, key: str, **context) -> None:
-    from beian.notify.services import enqueue
-
     context.setdefault("order_number", app.number)
     context.setdefault("filing_type_label", app.get_filing_type_display())
     enqueue(
@@ -171,8 +168,6 @@ def _notify(app: Application, template: str, key: str, **context) -> None:
 
 def _event_key(app: Application, ctx) -> str:
     # Unique per firing: the number of audit events of the application so far.
-    from beian.core.models import AuditEvent
-
     count = AuditEvent.objects.filter(object_type="application", object_id=str(app.pk)).count()
     return f"{ctx.transition.event}-{count}"
 
@@ -314,8 +309,6 @@ def on_backdrop_shipped(app: Application, ctx) -> None:
 def on_photo_uploaded(app: Application, ctx) -> None:
     from django.core.files.base import ContentFile
 
-    from beian.materials.crypto import encrypt_bytes
-
     photo, _ = PhotoVerification.objects.get_or_create(application=app)
     upload = ctx.data["photo"]
     upload.seek(0)
@@ -355,8 +348,6 @@ def on_authority_returned(app: Application, ctx) -> None:
 
 
 def on_approved(app: Application, ctx) -> None:
-    from beian.filings.approval import apply_approval
-
     numbers = apply_approval(app, ctx)
     app.decided_at = clock.now()
     _set_deadline(app, None)

@@ -126,7 +126,6 @@ register(
             "首次备案无需备案密码。",
             "A first filing has no filing password.",
         ),
-        "material_missing": ("请上传：{material}", "Please upload: {material}"),
         "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
         "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),
         "last_website": (

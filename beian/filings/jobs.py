@@ -15,10 +15,12 @@ from beian.core import clock, deadlines
 from beian.core.errors import Refusal
 from beian.filings import workflow
 from beian.filings.models import Application
+from beian.filings.selectors import applications_for
 from beian.filings.states import OPEN_STATES
 from beian.filings.states import ApplicationState as S
 from beian.notify.digest import register_source
 from beian.notify.periodic import periodic
+from beian.notify.services import enqueue
 
 logger = logging.getLogger("beian.filings.jobs")
 
@@ -58,8 +60,6 @@ def expire_sms_codes() -> int:
 @periodic("filings.reminders", every=3600)
 def send_reminders() -> int:
     """Order about to expire; public-security filing 30 days after approval."""
-    from beian.notify.services import enqueue
-
     now = clock.now()
     sent = 0
     expiring = Application.objects.filter(
@@ -111,8 +111,6 @@ STAGES = [
 @register_source
 def filing_deadlines(user) -> list[dict]:
     """Due today and overdue per stage, for the staff member's role and scope."""
-    from beian.filings.selectors import applications_for
-
     now = clock.now()
     end_of_today = deadlines.end_of_day(clock.today())
     rows = []

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 
 from beian.core.fields import EncryptedTextField, PiiModel
+from beian.core.masking import mask_name
+from beian.core.storage import get_private_storage
 from beian.filings.states import (
     ApplicationState,
     FilingType,
@@ -20,7 +22,6 @@ from beian.filings.states import (
     PhotoMethod,
     PhotoState,
 )
-from beian.materials.storage import get_private_storage
 
 
 class SubjectNature(models.TextChoices):
@@ -80,8 +81,6 @@ class Principal(PiiModel):
     }
 
     def __str__(self) -> str:
-        from beian.core.masking import mask_name
-
         return mask_name(self.name)
 
 

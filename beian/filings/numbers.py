@@ -13,11 +13,10 @@ from django.db import IntegrityError, transaction
 from beian.core import clock
 from beian.filings.approval import CREATES_SUBJECT, OPENS_ACCESS, next_website_index
 from beian.filings.models import Application, IcpSerialCounter
+from beian.rules.provinces import province as province_of
 
 
 def _abbreviation(province: str) -> str:
-    from beian.rules.provinces import province as province_of
-
     return province_of(province).abbreviations[0]
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from beian.core.errors import Refusal
+from beian.core.file_crypto import decrypt_bytes
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
@@ -37,7 +38,5 @@ def check_photo(upload) -> None:
 
 def read_photo(photo_verification) -> bytes:
     """The verification photo's bytes, decrypted (for access-checked views only)."""
-    from beian.materials.crypto import decrypt_bytes
-
     with photo_verification.photo.open("rb") as handle:
         return decrypt_bytes(handle.read())

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
-from beian.core.errors import Refusal
+from beian.core.errors import Refusal, is_english
 from beian.filings import errors  # noqa: F401 - registers refusal codes
+from beian.filings.adapters.lookup import get_lookup
+from beian.filings.approval import _index_of
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -29,6 +30,7 @@ from beian.filings.models import (
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
+from beian.rules.checks import run_check
 
 logger = logging.getLogger("beian.filings")
 
@@ -52,8 +54,6 @@ def new_order_number() -> str:
 
 def normalise_domain(value: str) -> tuple[str, str]:
     """(registrable punycode, unicode form) of a domain, or a refusal."""
-    from beian.rules.checks import run_check
-
     result = run_check("domain", value)
     if not result.ok:
         first = result.errors[0]
@@ -70,21 +70,7 @@ def _ask_the_administration(
     """isp_querybeianstatus for each domain and the subject, when configured: what is
     filed at other providers becomes an ExternalRecord. An unreachable administration
     does not block the applicant; the reviewer sees the type and may correct it."""
-    if not settings.BEIAN.get("AUTHORITY_LOOKUP"):
-        return
-    from beian.authority import services as authority
-    from beian.authority.client import TransportError
-    from beian.authority.soap import SoapFault
-
-    try:
-        for name in names:
-            authority.learn_external("domain", name, authority.query_status(domain=name))
-        status = authority.query_status(
-            certificate_type=certificate_type, certificate_number=certificate_number
-        )
-        authority.learn_external("subject", cert_hash, status)
-    except (TransportError, SoapFault, Refusal) as exc:
-        logger.warning("filing status lookup at the administration failed: %s", exc)
+    get_lookup().learn_filed(names, certificate_type, certificate_number, cert_hash)
 
 
 def decide_filing_type(
@@ -166,8 +152,6 @@ EXPLANATIONS = {
 
 
 def explain(filing_type: str, facts: dict, language: str | None = None) -> str:
-    from beian.core.errors import is_english
-
     zh, en = EXPLANATIONS.get(filing_type, ("", ""))
     return (en if is_english(language) else zh).format(
         **{"subject_number": "", "website_number": "", **facts}
@@ -221,8 +205,6 @@ def start_application(
         icp_number=facts.get("website_number") if filing_type == FilingType.ADD_ACCESS else None,
     )
     if website.icp_number:
-        from beian.filings.approval import _index_of
-
         website.index = _index_of(website.icp_number)
         website.save(update_fields=["index"])
     for domain in domains:
@@ -376,18 +358,10 @@ def _record_number(app: Application) -> str:
 def _check_filing_password(app: Application, password: str) -> None:
     if not password.strip():
         raise Refusal("filing_password_required", field="filing_password")
-    if not settings.BEIAN.get("AUTHORITY_LOOKUP"):
-        return  # no administration to ask (tests, offline): the upload will be checked there
-    from beian.authority import services as authority
-    from beian.authority.client import TransportError
-    from beian.authority.soap import SoapFault
-
-    try:
-        ok = authority.verify_filing_password(_record_number(app), password.strip())
-    except (TransportError, SoapFault) as exc:
-        logger.warning("filing password check at the administration failed: %s", exc)
-        return
-    if not ok:
+    # None: no administration to ask (tests, offline) or it could not be reached; the
+    # upload will be checked there.
+    ok = get_lookup().check_filing_password(_record_number(app), password.strip())
+    if ok is False:
         raise Refusal("filing_password_wrong", field="filing_password")
 
 

@@ -6,9 +6,15 @@ the applicant sees every problem next to its field at once.
 
 from __future__ import annotations
 
-from beian.core.errors import message_for
+from collections.abc import Callable
+
+from beian.core import clock
+from beian.core.errors import Refusal, message_for
 from beian.filings.models import Application, Principal, RecordStatus
 from beian.filings.states import FilingType, profile
+from beian.rules.checks import run_check
+from beian.rules.preapproval import ensure_allowed
+from beian.rules.provinces import rules_for
 
 NEEDS_RECORD_DATA = {
     FilingType.FIRST_FILING,
@@ -23,8 +29,6 @@ def _problem(field: str, code: str, message: str | None = None) -> dict:
 
 
 def _run_check(problems: list, field: str, kind: str, value: str, **options) -> None:
-    from beian.rules.checks import run_check
-
     if not str(value or "").strip():
         problems.append(_problem(field, "field_required"))
         return
@@ -58,11 +62,6 @@ def _principal(problems: list, prefix: str, principal: Principal | None, provinc
 
 def _province_rules(problems: list, app: Application, subject_type: str, websites: list) -> None:
     """The filing province's caps, emergency contact, ID validity and pre-approval rules."""
-    from beian.core import clock
-    from beian.core.errors import Refusal
-    from beian.rules.preapproval import ensure_allowed
-    from beian.rules.provinces import rules_for
-
     rules = rules_for(app.province)
     caps = rules.caps_for(subject_type)
     domains = [[d for d in w.domains.all() if d.status != RecordStatus.CANCELLED] for w in websites]
@@ -133,18 +132,22 @@ def _province_rules(problems: list, app: Application, subject_type: str, website
             )
 
 
-def _materials(problems: list, app: Application) -> None:
-    """Certificate scans, signed forms and the province's extras must be uploaded."""
-    from beian.materials.requirements import missing_materials
+# Checks that apps above filings add, each a function of the application returning
+# problems ({"field", "code", "message"}): materials registers the uploads still
+# missing (certificate scans, signed forms, the province's extras) in its
+# AppConfig.ready(), so that filings does not import the app above it.
+_CHECKS: list[Callable[[Application], list[dict]]] = []
 
-    for item in missing_materials(app):
-        problems.append(
-            _problem(
-                f"materials.{item['kind']}",
-                "material_missing",
-                message_for("material_missing", material=item["label"]),
-            )
-        )
+
+def register_check(check: Callable[[Application], list[dict]]) -> Callable:
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+    return check
+
+
+def _registered(problems: list, app: Application) -> None:
+    for check in _CHECKS:
+        problems.extend(check(app))
 
 
 def validate_application(app: Application) -> list[dict]:
@@ -198,7 +201,7 @@ def validate_application(app: Application) -> list[dict]:
     _province_rules(
         problems, app, subject_type, list(app.websites.all().prefetch_related("domains"))
     )
-    _materials(problems, app)
+    _registered(problems, app)
     # Different persons in charge need different phones and e-mails.
     seen_mobile, seen_email = {}, {}
     for principal in principals.values():

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from beian.accounts.forms import _pick
+from beian.accounts.models import Role
 from beian.core import deadlines, dns
 from beian.core.clock import CHINA
 from beian.core.errors import NotFound, Refusal, is_english
@@ -43,6 +44,8 @@ from beian.filings.states import FilingType, profile
 from beian.filings.states import PhotoState as P
 from beian.filings.transitions import TABLE
 from beian.filings.validation import validate_application
+from beian.hosting.services import code_refusal, find_code
+from beian.notify.selectors import inbox_for
 from beian.rules.provinces import province as province_info
 from beian.rules.provinces import rules_for
 
@@ -257,8 +260,6 @@ def my_applications(request):
 
 @login_required
 def inbox(request):
-    from beian.notify.selectors import inbox_for
-
     # One entry per notification, with the channels it went out on; the text
     # shown is the in-portal one, else the e-mail's, else the SMS.
     preference = {"inbox": 0, "email": 1, "sms": 2}
@@ -289,8 +290,6 @@ def _server_of(code) -> dict:
 
 @login_required
 def start(request):
-    from beian.hosting.services import code_refusal, find_code
-
     code_form, start_form, server = CodeForm(), None, None
     prefill = _prefill_from_subject(request)
     if request.method == "POST" and request.POST.get("step") == "code":
@@ -372,8 +371,6 @@ EVENT_LABELS["created"] = ("创建备案订单", "Order created")
 
 
 def timeline(app) -> list[dict]:
-    from beian.accounts.models import Role
-
     rows = []
     events = AuditEvent.objects.filter(object_type="application", object_id=str(app.pk))
     for event in events.select_related("actor"):

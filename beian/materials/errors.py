@@ -4,6 +4,7 @@ from beian.core.errors import register
 
 register(
     {
+        "material_missing": ("请上传：{material}", "Please upload: {material}"),
         "material_kind_unknown": ("未知的材料类型。", "Unknown kind of material."),
         "material_empty": ("请选择要上传的文件。", "Please choose a file to upload."),
         "material_type_not_allowed": (

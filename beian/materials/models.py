@@ -8,8 +8,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from beian.materials.crypto import decrypt_bytes
-from beian.materials.storage import get_private_storage
+from beian.core.file_crypto import decrypt_bytes
+from beian.core.storage import get_private_storage
 
 
 class MaterialKind(models.TextChoices):

@@ -30,7 +30,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from beian.core.errors import Refusal
 from beian.filings.models import Application, Principal, Subject
+from beian.materials import errors  # noqa: F401 - registers refusal codes
 from beian.rules.provinces import rules_for
 
 log = logging.getLogger(__name__)
@@ -408,9 +410,6 @@ FORMS = {
 
 def render_form(app: Application, form: str) -> tuple[bytes, str]:
     """(pdf bytes, file name) of a form by its slug."""
-    from beian.core.errors import Refusal
-    from beian.materials import errors  # noqa: F401 - registers refusal codes
-
     if form not in FORMS:
         raise Refusal("material_form_unknown", field="form", status=404)
     build, slug = FORMS[form]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from beian.core.errors import is_english
+from beian.core.errors import is_english, message_for
 from beian.filings.models import Application, CertificateType, Principal, SubjectNature
 from beian.filings.states import FilingType, profile
+from beian.materials import errors  # noqa: F401 - registers refusal codes
 from beian.materials.models import Material, MaterialKind
 from beian.rules.provinces import rules_for
 
@@ -225,3 +226,16 @@ def missing_materials(app: Application, *, include_signed_forms: bool = True) ->
                 }
             )
     return missing
+
+
+def material_problems(app: Application) -> list[dict]:
+    """The missing uploads as problems of the application's validation (registered
+    with beian.filings.validation in MaterialsConfig.ready())."""
+    return [
+        {
+            "field": f"materials.{item['kind']}",
+            "code": "material_missing",
+            "message": message_for("material_missing", material=item["label"]),
+        }
+        for item in missing_materials(app)
+    ]

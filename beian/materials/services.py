@@ -9,10 +9,10 @@ from django.db import transaction
 
 from beian.core import audit, clock
 from beian.core.errors import Refusal
+from beian.core.file_crypto import encrypt_bytes
 from beian.filings.models import Application, Domain
 from beian.filings.states import ApplicationState
 from beian.materials import errors  # noqa: F401 - registers refusal codes
-from beian.materials.crypto import encrypt_bytes
 from beian.materials.models import Material, MaterialKind
 from beian.materials.requirements import IMAGE_ONLY_KINDS, PHOTO_RULE_KINDS, SIGNED_FORM_KINDS
 from beian.materials.uploads import check_file

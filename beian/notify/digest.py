@@ -10,6 +10,9 @@ provinces):
     def filing_deadlines(user) -> list[dict]:
         return [{"stage": "初审 / Initial review", "due_today": 3, "overdue": 1}, ...]
 
+Who counts as staff is the accounts app's knowledge, which sits above notify: it
+registers the recipients in its AppConfig.ready() (`register_recipients`).
+
 The job (`notify.staff_digest` in jobs.py) sends each staff member with
 something due one inbox message and one e-mail per working day, after
 settings.BEIAN["STAFF_DIGEST_HOUR"] (China time, default 8). The idempotency key
@@ -29,11 +32,19 @@ from beian.core.calendar import is_working_day
 from beian.notify import services
 
 _SOURCES: list[Callable] = []
+# One callable returning the users the digest goes to (accounts: active staff).
+_RECIPIENTS: list[Callable] = []
 
 
 def register_source(func: Callable) -> Callable:
     if func not in _SOURCES:
         _SOURCES.append(func)
+    return func
+
+
+def register_recipients(func: Callable) -> Callable:
+    """Set who receives the digest: ``func()`` returns a queryset of users."""
+    _RECIPIENTS[:] = [func]
     return func
 
 
@@ -51,9 +62,9 @@ def rows_for(user) -> list[dict]:
 
 
 def _staff():
-    from beian.accounts.models import STAFF_ROLES
-
-    return get_user_model().objects.filter(is_active=True, role__in=list(STAFF_ROLES))
+    if not _RECIPIENTS:
+        return get_user_model().objects.none()
+    return _RECIPIENTS[0]()
 
 
 def send_staff_digest() -> int:

@@ -14,6 +14,8 @@ from beian.core import dns as dns_adapter
 from beian.core.errors import is_english
 from beian.filings.models import Application, Domain, ExternalRecord, RecordStatus
 from beian.filings.states import TERMINAL_STATES
+from beian.filings.validation import validate_application
+from beian.materials.requirements import missing_materials
 from beian.rules.checks import run_check
 from beian.rules.preapproval import preapproval_required
 from beian.rules.provinces import rules_for
@@ -246,8 +248,6 @@ def check_already_filed(app, websites) -> PreCheck:
 
 def check_province_rules(app, websites, subject_type) -> PreCheck:
     """What validation finds against the province's rules (caps, contacts, materials)."""
-    from beian.filings.validation import validate_application
-
     check = PreCheck("province_rules", ("省份规则与完整性", "Province rules and completeness"))
     rules = rules_for(app.province)
     for problem in validate_application(app):
@@ -255,8 +255,6 @@ def check_province_rules(app, websites, subject_type) -> PreCheck:
             ("province_", "material_", "field_required", "domains_required")
         ):
             check.add(problem["field"], problem["message"])
-    from beian.materials.requirements import missing_materials
-
     flagged = {f.field for f in check.findings}
     for item in missing_materials(app):
         if f"materials.{item['kind']}" not in flagged:

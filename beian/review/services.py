@@ -12,8 +12,9 @@ import re
 
 from django.db import transaction
 
+from beian.accounts.models import Role
 from beian.core import audit, clock
-from beian.core.errors import Refusal
+from beian.core.errors import NotFound, Refusal
 from beian.filings import workflow
 from beian.filings.effects import required_originals
 from beian.filings.models import Application
@@ -52,8 +53,6 @@ def claim(app: Application, actor) -> Application:
 
 def release(app: Application, actor) -> Application:
     """Give an application back to the queue; an admin may release anyone's claim."""
-    from beian.accounts.models import Role
-
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         _in_scope(app, actor)
@@ -124,8 +123,6 @@ def record_call(
     if called_at > clock.now() + dt.timedelta(minutes=5):
         raise Refusal("review_call_time", field="called_at")
     _in_scope(app, actor)
-    from beian.accounts.models import Role
-
     if not actor.has_role(Role.REVIEWER, Role.MAILROOM, Role.PHOTO_VERIFIER, Role.OPERATOR):
         raise Refusal("role_not_allowed", status=403, params={"event": "电话记录"})
     with transaction.atomic():
@@ -155,8 +152,6 @@ def _done(app: Application) -> Application:
 def find_order(actor, typed: str) -> Application:
     """An order by its number, typed or read from the barcode on the form
     (scanners may add spaces or a prefix; only the digits count)."""
-    from beian.core.errors import NotFound
-
     number = re.sub(r"[^0-9A-Za-z]", "", typed or "")
     try:
         return application_for_staff(actor, number)

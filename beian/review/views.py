@@ -18,12 +18,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from beian.core import clock
+from beian.core import audit, clock
 from beian.core.errors import NotFound, Refusal
 from beian.filings import workflow
+from beian.filings.photos import read_photo
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
 from beian.filings.states import PhotoState as P
+from beian.materials.selectors import materials_of
 from beian.review import prechecks, selectors, services
 from beian.review.models import CallOutcome, ReasonTemplate
 from beian.rules.provinces import all_provinces
@@ -144,8 +146,6 @@ def _photo_checks(app) -> dict | None:
     """Resolution, format and size of the verification photo, from the stored file."""
     from PIL import Image
 
-    from beian.filings.photos import read_photo
-
     photo = getattr(app, "photo", None)
     if photo is None or not photo.photo:
         return None
@@ -168,8 +168,6 @@ def _photo_checks(app) -> dict | None:
 
 
 def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
-    from beian.materials.selectors import materials_of
-
     user = request.user
     websites = list(app.websites.all().select_related("principal").prefetch_related("domains"))
     events = workflow.available_events(app, user)
@@ -389,8 +387,6 @@ def submit_selected(request):
 @staff_only
 def photo_file(request, number: str):
     """The verification photo, decrypted, for staff in scope only."""
-    from beian.filings.photos import read_photo
-
     app = _app(request, number)
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
     if photo is None or not photo.photo:
@@ -406,8 +402,6 @@ def photo_file(request, number: str):
 @staff_only
 def shipping_list(request):
     """The printable list of backdrops to ship, with full addresses (audited)."""
-    from beian.core import audit
-
     stage = selectors.STAGE_BY_KEY["backdrops"]
     if not selectors.may_work(request.user, stage):
         raise Http404

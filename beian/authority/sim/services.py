@@ -49,6 +49,7 @@ from beian.authority.returncodes import APPROVED, REJECTED
 from beian.authority.sim import parse
 from beian.authority.sim.build import download_xml
 from beian.core import calendar, clock
+from beian.rules.provinces import province as province_of
 
 log = logging.getLogger(__name__)
 
@@ -703,8 +704,6 @@ def _schedule(request: SimRequest) -> None:
 
 
 def next_number(province: str) -> str:
-    from beian.rules.provinces import province as province_of
-
     year = clock.today().year
     with transaction.atomic():
         try:

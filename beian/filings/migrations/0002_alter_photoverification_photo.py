@@ -1,4 +1,4 @@
-import beian.materials.storage
+import beian.core.storage
 from django.db import migrations, models
 
 
@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="photoverification",
             name="photo",
-            field=models.FileField(blank=True, storage=beian.materials.storage.get_private_storage, upload_to="photos/%Y/%m/"),
+            field=models.FileField(blank=True, storage=beian.core.storage.get_private_storage, upload_to="photos/%Y/%m/"),
         ),
     ]

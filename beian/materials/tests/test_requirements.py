@@ -219,3 +219,18 @@ def test_a_cancel_access_order_needs_no_certificates(seed_app):
     assert required_materials(seed_app) == []
     seed_app.filing_type = "change_subject"
     assert kinds(seed_app) == ["cert_front", "cert_back"]  # no forms to sign by post
+
+
+def test_the_validation_of_an_application_reports_its_missing_materials(seed_app):
+    # filings sits below materials: materials adds this check in MaterialsConfig.ready().
+    from beian.filings import validation
+    from beian.materials.requirements import material_problems
+
+    assert material_problems in validation._CHECKS
+    missing = [
+        p for p in validation.validate_application(seed_app) if p["code"] == "material_missing"
+    ]
+    assert [p["field"] for p in missing] == [
+        f"materials.{m['kind']}" for m in missing_materials(seed_app)
+    ]
+    assert missing[0]["message"].startswith(("请上传：", "Please upload: "))

@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings as django_settings
 
 from beian.core.errors import Refusal
+from beian.core.storage import private_storage
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState
 from beian.materials.models import Material, MaterialKind
 from beian.materials.services import upload_material
-from beian.materials.storage import private_storage
 from beian.materials.tests.conftest import MINIMAL_PDF, image_bytes, jpeg, upload
 from beian.materials.uploads import sniff
 

@@ -67,3 +67,14 @@ def test_next_working_day_brings_a_new_digest(source, reviewers, clock):
     clock.set(2026, 9, 2, 9)
     digest.send_staff_digest()
     assert Message.objects.filter(template="staff_digest", channel="inbox").count() == 2
+
+
+def test_the_recipients_are_the_active_staff_registered_by_accounts(reviewers):
+    # notify sits below accounts: accounts fills the hook in its AppConfig.ready().
+    from beian.accounts.selectors import active_staff
+
+    applicant = User.objects.create_user(username="app-1", role=Role.APPLICANT)
+    User.objects.create_user(username="rev-gone", role=Role.REVIEWER, is_active=False)
+    assert digest._RECIPIENTS == [active_staff]
+    assert set(digest._staff()) == set(reviewers)
+    assert applicant not in set(digest._staff())

@@ -44,6 +44,8 @@ class Command(BaseCommand):
                 f"--tick-seconds={tick_seconds}",
             ]
             os.execve(sys.executable, argv, env)
+        # Only the simulator process (re-executed above with its settings) loads its
+        # server and handler.
         import waitress
 
         from beian.authority.sim.wsgi import SimHandler
@@ -57,6 +59,7 @@ class Command(BaseCommand):
         waitress.serve(SimHandler(), host=host, port=port, threads=4, _quiet=True)
 
     def _ticker(self, seconds: float) -> None:
+        # The ticker thread of the simulator process alone needs the simulator's services.
         from django.db import close_old_connections
 
         from beian.authority.sim import services

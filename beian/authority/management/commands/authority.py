@@ -11,6 +11,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from beian.authority.extcodes import describe
+from beian.authority.models import Exchange
+from beian.authority.samples import write_samples
+from beian.authority.services import settle_unknown_uploads, sync_downloads
 
 
 class Command(BaseCommand):
@@ -27,13 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "sample-payloads":
-            from beian.authority.samples import write_samples
-
             for path in write_samples(options["directory"]):
                 self.stdout.write(str(path))
         elif action == "sync":
-            from beian.authority.services import sync_downloads
-
             result = sync_downloads()
             for line in result.summary:
                 self.stdout.write(line)
@@ -42,12 +41,8 @@ class Command(BaseCommand):
             if result.problems:
                 raise CommandError(f"{len(result.problems)} problem(s)")
         elif action == "settle":
-            from beian.authority.services import settle_unknown_uploads
-
             self.stdout.write(f"{settle_unknown_uploads()} upload(s) checked")
         else:
-            from beian.authority.models import Exchange
-
             for row in Exchange.objects.all()[: options["n"]]:
                 text = (
                     row.error or " / ".join(describe(row.return_code))

@@ -1,4 +1,5 @@
-"""A private file storage for materials, outside anything served as static or media.
+"""A private file storage for materials and verification photos, outside anything
+served as static or media.
 
 The folder is settings.BEIAN["MATERIALS_ROOT"] (default DATA_DIR/private/materials),
 read at each access so tests can point it at a temporary folder. It has no base

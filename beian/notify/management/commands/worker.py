@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from beian.notify import periodic
 from beian.notify.worker import Worker
 
 
@@ -23,8 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, interval: float, worker_id: str | None, **options):
         worker = Worker(interval=interval, owner=worker_id)
         if once:
-            from beian.notify import periodic
-
             periodic.discover()
             done = worker.run_once()
             self.stdout.write(f"worker pass done: {done} item(s)")

@@ -1,4 +1,4 @@
-"""Scans at rest: file contents encrypted with Fernet under their own key.
+"""Scans and photos at rest: file contents encrypted with Fernet under their own key.
 
 The key is derived from settings.PII_KEY exactly as beian.core.crypto derives
 the PII key, with a purpose of its own, so a leaked scan key does not open the
