@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from beian.accounts.models import Role, User
+from beian.accounts.models import STAFF_ROLES, Role, User
 from beian.core import clock
 from beian.demo.seed import (
     fill_seed_filing,
@@ -15,9 +16,10 @@ from beian.demo.seed import (
     make_code,
     make_user,
     photo_upload,
+    seed_principal,
     start_seed_filing,
 )
-from beian.filings import workflow
+from beian.filings import services, workflow
 from beian.filings.numbers import allocate_numbers
 
 PASSWORD = "beian-demo-2026"
@@ -56,16 +58,12 @@ def demo_exists() -> bool:
 
 
 def _filing(applicant, owner, n: int):
-    from beian.demo.seed import seed_principal
-
     code = make_code(owner, ip=f"203.0.113.{20 + n}")
     app = start_seed_filing(
         applicant, code, domain=f"demo-site-{n}.cn", certificate_number=id_number(100 + n)
     )
     subject = app.subject
     fill_seed_filing(app, applicant, website_name=f"读书笔记第{n}号")
-    from beian.filings import services
-
     services.save_subject(
         app,
         actor=applicant,
@@ -173,10 +171,6 @@ def _advance(app, target: str, users: dict):
 @transaction.atomic
 def _admin_access_for_staff(users: dict) -> None:
     """Until the back office covers everything, staff may read filings in the Django admin."""
-    from django.contrib.auth.models import Permission
-
-    from beian.accounts.models import STAFF_ROLES
-
     views = Permission.objects.filter(
         codename__startswith="view_",
         content_type__app_label__in=["filings", "hosting", "core", "notify"],

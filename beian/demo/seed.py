@@ -7,10 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
 from beian.accounts.models import Role, User
 from beian.core import clock
+from beian.filings import services
+from beian.filings.states import profile
 from beian.hosting.models import Billing, Server
 from beian.hosting.services import issue_service_code
+from beian.materials.requirements import missing_materials
+from beian.materials.services import upload_material
 
 # The seed's filer: a valid resident ID from Suzhou, a Suzhou mobile.
 SEED_ID = "320508199003071239"
@@ -95,8 +102,6 @@ def start_seed_filing(
     certificate_number: str = SEED_ID,
 ):
     """Bind the code and open the seed's first filing (individual, Suzhou)."""
-    from beian.filings import services
-
     return services.start_application(
         account=applicant,
         service_code=code,
@@ -113,8 +118,6 @@ def fill_seed_filing(
     app, applicant, *, website_name: str = "张伟的读书笔记", materials: bool = True
 ):
     """Fill in the seed's data; with `materials`, also upload every required scan."""
-    from beian.filings import services
-
     services.save_subject(
         app,
         actor=applicant,
@@ -140,8 +143,6 @@ def fill_seed_filing(
             "principal": "same_as_subject",
         },
     )
-    from beian.filings.states import profile
-
     if profile(app.filing_type).filing_password:
         services.save_filing_password(app, actor=applicant, password=FILING_PASSWORD)
     if materials:
@@ -151,9 +152,6 @@ def fill_seed_filing(
 
 def upload_required_materials(app, applicant) -> int:
     """Upload a scan for every material the application still lacks; returns how many."""
-    from beian.materials.requirements import missing_materials
-    from beian.materials.services import upload_material
-
     missing = missing_materials(app)
     for item in missing:
         upload_material(
@@ -170,9 +168,6 @@ def upload_required_materials(app, applicant) -> int:
 
 def photo_upload(width: int = 1024, height: int = 768, fmt: str = "JPEG"):
     """An in-memory photo as an upload."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (40, 90, 200)).save(buffer, fmt)
     return SimpleUploadedFile(

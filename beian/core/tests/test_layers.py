@@ -40,20 +40,6 @@ ALLOWED = {
         "a settings module: the simulator's settings extend the project's "
         "(docs/decisions/0003-authority-simulator.md)"
     ),
-    # The lead moves these two out of the apps in issue 12; drop them when that lands.
-    ("filings/demo.py", "beian.testing"): "demo loader, moving to the project package",
-    ("authority/testing.py", "beian.testing"): "test servers, moving out of the package",
-}
-
-
-# Files the lead moves in issue 12 (old and new paths), not yet annotated: their
-# function-level imports are not checked. Drop this once they carry their reasons.
-UNCHECKED = {
-    "testing.py",
-    "filings/demo.py",
-    "authority/testing.py",
-    "demo/seed.py",
-    "demo/loader.py",
 }
 
 
@@ -150,11 +136,30 @@ def test_an_import_inside_a_function_says_why():
     for path, rel in _sources():
         lines = path.read_text(encoding="utf-8").splitlines()
         for line, module, in_function in _imports(path, rel):
-            if not in_function or rel.as_posix() in UNCHECKED:
+            if not in_function:
                 continue
             if not _has_reason(lines, line):
                 silent.append(f"beian/{rel}:{line} {module}")
     assert silent == [], "imports inside functions without a reason:\n" + "\n".join(silent)
+
+
+def test_nothing_shipped_imports_the_test_builders():
+    """`testing/` (repository root) is the tests' own package, never shipped
+    (docs/decisions/0008-test-builders-and-the-demo.md)."""
+    wrong = []
+    for path, rel in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            wrong += [
+                f"beian/{rel}:{node.lineno} {n}" for n in names if n.split(".")[0] == "testing"
+            ]
+    assert wrong == [], "shipped code imports the test builders:\n" + "\n".join(wrong)
 
 
 def test_the_check_sees_an_upward_import(tmp_path):
