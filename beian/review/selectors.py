@@ -9,6 +9,7 @@ then the stage's filter; a role that does not work a stage sees nothing of it.
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from beian.accounts.models import Role
@@ -21,7 +22,6 @@ from beian.filings.stages import STAGE_BY_KEY, STAGES, Stage
 from beian.filings.states import ApplicationState as S
 from beian.review import errors  # noqa: F401 - registers refusal codes
 from beian.review.models import SubmissionAttempt
-
 
 PAGE_SIZE = 50
 
