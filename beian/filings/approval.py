@@ -16,10 +16,11 @@ from beian.filings.models import (
     Website,
 )
 from beian.filings.states import FilingType as T
+from beian.filings.states import types_where
 
-CREATES_SUBJECT = {T.FIRST_FILING}
-CREATES_WEBSITES = {T.FIRST_FILING, T.ADD_WEBSITE_HERE, T.ADD_WEBSITE_ELSEWHERE}
-OPENS_ACCESS = CREATES_WEBSITES | {T.ADD_ACCESS}
+# Derived from the type profiles (states.PROFILES), for `in` tests here and in numbers.py.
+CREATES_SUBJECT = types_where("creates_subject")
+OPENS_ACCESS = types_where("opens_access")
 
 
 def missing_numbers(app: Application, data: dict) -> list[str]:

@@ -39,8 +39,8 @@ from beian.filings.forms import (
 )
 from beian.filings.models import RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
-from beian.filings.states import FilingType, profile
 from beian.filings.states import PhotoState as P
+from beian.filings.states import profile
 from beian.filings.transitions import TABLE
 from beian.filings.validation import validate_application
 from beian.rules.provinces import province as province_info
@@ -516,13 +516,7 @@ def _steps(app, problems) -> list[dict]:
 @login_required
 def application(request, number: str):
     app = _app(request, number)
-    needs_record = app.filing_type in (
-        FilingType.FIRST_FILING,
-        FilingType.ADD_WEBSITE_HERE,
-        FilingType.ADD_WEBSITE_ELSEWHERE,
-        FilingType.ADD_ACCESS,
-    )
-    editable = app.state in services.EDITABLE_STATES and needs_record
+    editable = app.state in services.EDITABLE_STATES and profile(app.filing_type).opens_access
     problems = validate_application(app) if editable else []
     deadline = None
     if app.deadline:
