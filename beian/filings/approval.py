@@ -91,13 +91,12 @@ def _index_of(number: str | None) -> int | None:
 
 
 def _open(app: Application) -> None:
-    now = clock.now()
     server = app.service_code.server if app.service_code_id else None
     Access.objects.filter(
         website__in=app.websites.all(),
         server=server,
         status__in=[AccessStatus.PENDING, AccessStatus.OPEN],
-    ).update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+    ).open()
 
 
 PRINCIPAL_FIELDS = {
@@ -155,9 +154,7 @@ def _change_website(app: Application, data: dict) -> None:
                         "status": RecordStatus.FILED,
                     },
                 )
-    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
-        changed_at=clock.now()
-    )
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).touch()
 
 
 def _change_access(app: Application, data: dict) -> None:
@@ -167,24 +164,17 @@ def _change_access(app: Application, data: dict) -> None:
         access = Access.objects.filter(website_id=int(website_id), status=AccessStatus.OPEN).first()
         if access is None:
             continue
-        if values.get("server"):
-            access.server = Server.objects.get(pk=values["server"])
-        if values.get("ip"):
-            access.ip = values["ip"]
-        access.changed_at = clock.now()
-        access.save()
+        server = Server.objects.get(pk=values["server"]) if values.get("server") else None
+        access.move_to(server=server, ip=values.get("ip") or "")
 
 
 def _close_websites(websites) -> None:
-    now = clock.now()
     ids = [w.pk for w in websites]
     Website.objects.filter(pk__in=ids).update(status=RecordStatus.CANCELLED)
     Domain.objects.filter(website_id__in=ids).exclude(status=RecordStatus.CANCELLED).update(
         status=RecordStatus.CANCELLED
     )
-    Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).update(
-        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
-    )
+    Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).close()
 
 
 def _cancel_subject(app: Application, data: dict) -> None:
@@ -199,10 +189,7 @@ def _cancel_website(app: Application, data: dict) -> None:
 
 
 def _cancel_access(app: Application, data: dict) -> None:
-    now = clock.now()
-    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
-        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
-    )
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).close()
 
 
 _HANDLERS = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from beian.core import clock
 from beian.core.fields import EncryptedTextField, PiiModel
 from beian.filings.states import (
     ApplicationState,
@@ -195,8 +196,30 @@ class AccessStatus(models.TextChoices):
     CLOSED = "closed", "已取消接入 / Closed"
 
 
+class AccessQuerySet(models.QuerySet):
+    """Every change the edge gate must see goes through these, which stamp
+    `changed_at`: the gate's freshness (registry.selectors) reads that stamp,
+    so no writer may change an access without it."""
+
+    def open(self) -> int:
+        now = clock.now()
+        return self.update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+
+    def close(self) -> int:
+        now = clock.now()
+        return self.update(status=AccessStatus.CLOSED, closed_at=now, changed_at=now)
+
+    def touch(self) -> int:
+        """What the gate serves for these accesses changed (e.g. their domains)."""
+        return self.update(changed_at=clock.now())
+
+
 class Access(models.Model):
-    """接入: a website hosted on a server here. Only OPEN access is served at the edge."""
+    """接入: a website hosted on a server here. Only OPEN access is served at the edge.
+
+    Open, close and change it through `Access.objects.filter(...).open()` /
+    `.close()` / `.touch()` and `move_to()`, which own the `changed_at` stamp.
+    """
 
     website = models.ForeignKey(Website, on_delete=models.PROTECT, related_name="accesses")
     server = models.ForeignKey("hosting.Server", on_delete=models.PROTECT, related_name="accesses")
@@ -208,8 +231,19 @@ class Access(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
+    objects = AccessQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.website_id}@{self.ip} [{self.status}]"
+
+    def move_to(self, *, server=None, ip: str = "") -> None:
+        """Hosted on another server and/or IP here (a change of access)."""
+        if server is not None:
+            self.server = server
+        if ip:
+            self.ip = ip
+        self.changed_at = clock.now()
+        self.save()
 
 
 class ExternalRecord(models.Model):
