@@ -12,9 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from beian.accounts.models import Role
 from beian.core import clock
 from beian.core.fields import EncryptedTextField, PiiModel
 from beian.filings.states import (
+    AUTHORITY_VISIBLE,
     ApplicationState,
     FilingType,
     OriginalsState,
@@ -262,8 +264,26 @@ class ExternalRecord(models.Model):
         return f"{self.kind} {self.icp_number}"
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> ApplicationQuerySet:
+        """The applications `user` may see (as NetBox's RestrictedQuerySet): the
+        one scoping rule, used by every read (filings.selectors) and, for one
+        row, by `Application.in_scope_of`. `action` is "view" only for now."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == Role.APPLICANT:
+            return self.filter(account=user)
+        if user.is_provider_staff:
+            return user.restrict_to_scope(self)
+        if user.role == Role.AUTHORITY:
+            return user.restrict_to_scope(self.filter(state__in=AUTHORITY_VISIBLE))
+        return self.none()
+
+
 class Application(models.Model):
     """备案订单: one filing of one type, from draft to its outcome."""
+
+    objects = ApplicationQuerySet.as_manager()
 
     number = models.CharField(
         max_length=20, unique=True, help_text="order number, printed on the forms"
@@ -325,6 +345,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.filing_type} [{self.state}]"
+
+    def in_scope_of(self, user) -> bool:
+        """Whether provider staff `user` may work on this application: the one-row
+        form of `ApplicationQuerySet.restrict` for staff (the same User scope)."""
+        return bool(user is not None and user.is_provider_staff and user.in_scope(self.province))
 
 
 class ReturnReason(models.Model):

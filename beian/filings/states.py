@@ -33,6 +33,16 @@ OPEN_STATES = {
     ApplicationState.READY,
 }
 
+# What the administration sees of the provider's applications: from submission on.
+AUTHORITY_VISIBLE = {
+    ApplicationState.AUTHORITY_SUBMITTED,
+    ApplicationState.SMS_VERIFICATION,
+    ApplicationState.AUTHORITY_REVIEW,
+    ApplicationState.APPROVED,
+    ApplicationState.REJECTED,
+    ApplicationState.AUTHORITY_RETURNED,
+}
+
 
 class OriginalsState(models.TextChoices):
     NOT_REQUIRED = "not_required", "无需邮寄 / Not required"

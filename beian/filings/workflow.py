@@ -74,7 +74,7 @@ def _check_actor(application: Application, row: Transition, actor) -> str:
         raise Refusal("role_not_allowed", status=403, params={"event": row.label[0]})
     if role == APPLICANT and application.account_id != actor.pk:
         raise Refusal("not_your_application", status=403)
-    if actor is not None and actor.is_provider_staff and not actor.in_scope(application.province):
+    if actor is not None and actor.is_provider_staff and not application.in_scope_of(actor):
         raise Refusal("out_of_scope", status=403)
     return role
 

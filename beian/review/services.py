@@ -69,7 +69,7 @@ def release(app: Application, actor) -> Application:
 
 
 def _in_scope(app: Application, actor) -> None:
-    if not actor.is_provider_staff or not actor.in_scope(app.province):
+    if not app.in_scope_of(actor):
         raise Refusal("out_of_scope", status=403)
 
 
