@@ -370,6 +370,11 @@ def on_rejected(app: Application, ctx) -> None:
     _notify(app, "application_rejected", _event_key(app, ctx), reasons=reasons)
 
 
+def release_claim(app: Application, ctx) -> None:
+    """A decision ends the claim: the application moves on to another queue."""
+    app.claimed_by = None
+
+
 def on_closed(app: Application, ctx) -> None:
     """Withdrawn or expired: records still pending are dropped, access it opened is closed."""
     _set_deadline(app, None)
