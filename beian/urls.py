@@ -9,12 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("beian.accounts.urls")),
-    path("hosting/", include("beian.hosting.urls")),
     path("filings/", include("beian.filings.urls")),
-    path("checks/", include("beian.rules.urls")),
     path("materials/", include("beian.materials.urls")),
     path("review/", include("beian.review.urls")),
-    path("authority/", include("beian.authority.urls")),
-    path("notify/", include("beian.notify.urls")),
     path("", include("beian.registry.urls")),
 ]

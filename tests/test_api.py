@@ -110,13 +110,15 @@ def test_fire_events_over_the_api(client, applicant, staff, seed_app):
     )
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     reviewer = bearer(staff["reviewer"])
+    # A review decision has its own door (review.services: reason templates,
+    # the claim): the generic events endpoint refuses it (issue 12).
     returned = client.post(
         f"/api/v1/filings/applications/{seed_app.number}/events/return_to_applicant",
         {"data": {"reasons": []}},
         content_type="application/json",
         **reviewer,
     )
-    assert returned.status_code == 400 and returned.json()["code"] == "reasons_required"
+    assert returned.status_code == 403 and returned.json()["code"] == "event_has_its_own_door"
 
 
 def test_incomplete_submission_lists_field_errors(client, applicant, hosting_owner):

@@ -66,9 +66,17 @@ class User(PiiModel, AbstractUser):
             self.role == Role.ADMIN and any(r in STAFF_ROLES for r in roles)
         )
 
+    # The province scope, in its two forms side by side: the predicate for one
+    # value and the filter for a queryset. Querysets are scoped through their
+    # `restrict(user)` (e.g. filings.models.ApplicationQuerySet), which call this.
+
     def in_scope(self, province: str | None) -> bool:
         """Whether a staff member's province scope covers `province`."""
         return not self.provinces or (province in self.provinces)
+
+    def restrict_to_scope(self, queryset, field: str = "province"):
+        """The rows of `queryset` whose `field` (a province code) is in scope."""
+        return queryset.filter(**{f"{field}__in": self.provinces}) if self.provinces else queryset
 
 
 class ApiToken(models.Model):

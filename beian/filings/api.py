@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
 from beian.filings.models import Application
-from beian.filings.transitions import TABLE
+from beian.filings.transitions import GENERIC_DOOR, TABLE
 
 router = Router(tags=["filings"])
 
@@ -139,11 +139,15 @@ class EventIn(Schema):
 
 @router.post("/applications/{number}/events/{event}", response=ApplicationOut)
 def fire_event(request: HttpRequest, number: str, event: str, payload: EventIn):
+    """Fire an event that has no door of its own (the table's `door`): a review
+    decision goes through /review/..., a submission through its upload."""
     app = selectors.get_application(request.user, number)
     data = {
         k: v for k, v in payload.data.items() if k != "photo"
     }  # photos go through the upload endpoints
-    app = workflow.fire(app, event, actor=request.user, reason=payload.reason, data=data)
+    app = workflow.fire(
+        app, event, actor=request.user, reason=payload.reason, data=data, door=GENERIC_DOOR
+    )
     return _out(app, request.user)
 
 
@@ -160,6 +164,7 @@ def transition_table(request: HttpRequest):
             "label": {"zh": row.label[0], "en": row.label[1]},
             "condition": row.when.__name__ if row.when else None,
             "guards": [g.__name__ for g in row.guards],
+            "door": row.door or None,
         }
         for row in TABLE
     ]

@@ -16,12 +16,13 @@ from beian.filings.models import (
     Website,
 )
 from beian.filings.states import FilingType as T
+from beian.filings.states import types_where
 from beian.hosting.models import Server
 from beian.hosting.services import use_up_service_code
 
-CREATES_SUBJECT = {T.FIRST_FILING}
-CREATES_WEBSITES = {T.FIRST_FILING, T.ADD_WEBSITE_HERE, T.ADD_WEBSITE_ELSEWHERE}
-OPENS_ACCESS = CREATES_WEBSITES | {T.ADD_ACCESS}
+# Derived from the type profiles (states.PROFILES), for `in` tests here and in numbers.py.
+CREATES_SUBJECT = types_where("creates_subject")
+OPENS_ACCESS = types_where("opens_access")
 
 
 def missing_numbers(app: Application, data: dict) -> list[str]:
@@ -90,13 +91,12 @@ def _index_of(number: str | None) -> int | None:
 
 
 def _open(app: Application) -> None:
-    now = clock.now()
     server = app.service_code.server if app.service_code_id else None
     Access.objects.filter(
         website__in=app.websites.all(),
         server=server,
         status__in=[AccessStatus.PENDING, AccessStatus.OPEN],
-    ).update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+    ).open()
 
 
 PRINCIPAL_FIELDS = {
@@ -154,9 +154,7 @@ def _change_website(app: Application, data: dict) -> None:
                         "status": RecordStatus.FILED,
                     },
                 )
-    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
-        changed_at=clock.now()
-    )
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).touch()
 
 
 def _change_access(app: Application, data: dict) -> None:
@@ -164,24 +162,17 @@ def _change_access(app: Application, data: dict) -> None:
         access = Access.objects.filter(website_id=int(website_id), status=AccessStatus.OPEN).first()
         if access is None:
             continue
-        if values.get("server"):
-            access.server = Server.objects.get(pk=values["server"])
-        if values.get("ip"):
-            access.ip = values["ip"]
-        access.changed_at = clock.now()
-        access.save()
+        server = Server.objects.get(pk=values["server"]) if values.get("server") else None
+        access.move_to(server=server, ip=values.get("ip") or "")
 
 
 def _close_websites(websites) -> None:
-    now = clock.now()
     ids = [w.pk for w in websites]
     Website.objects.filter(pk__in=ids).update(status=RecordStatus.CANCELLED)
     Domain.objects.filter(website_id__in=ids).exclude(status=RecordStatus.CANCELLED).update(
         status=RecordStatus.CANCELLED
     )
-    Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).update(
-        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
-    )
+    Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).close()
 
 
 def _cancel_subject(app: Application, data: dict) -> None:
@@ -196,10 +187,7 @@ def _cancel_website(app: Application, data: dict) -> None:
 
 
 def _cancel_access(app: Application, data: dict) -> None:
-    now = clock.now()
-    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).update(
-        status=AccessStatus.CLOSED, closed_at=now, changed_at=now
-    )
+    Access.objects.filter(website__in=app.websites.all(), status=AccessStatus.OPEN).close()
 
 
 _HANDLERS = {

@@ -361,10 +361,14 @@ def on_rejected(app: Application, ctx) -> None:
     _notify(app, "application_rejected", _event_key(app, ctx), reasons=reasons)
 
 
+def release_claim(app: Application, ctx) -> None:
+    """A decision ends the claim: the application moves on to another queue."""
+    app.claimed_by = None
+
+
 def on_closed(app: Application, ctx) -> None:
     """Withdrawn or expired: records still pending are dropped, access it opened is closed."""
     _set_deadline(app, None)
-    now = clock.now()
     websites = list(app.websites.all())
     pending = [w.pk for w in websites if w.status == RecordStatus.PENDING]
     Website.objects.filter(pk__in=pending).update(status=RecordStatus.CANCELLED)
@@ -383,12 +387,11 @@ def on_closed(app: Application, ctx) -> None:
             statuses.append(AccessStatus.OPEN)
         Access.objects.filter(
             website_id__in=pending, server=app.service_code.server, status__in=statuses
-        ).update(status=AccessStatus.CLOSED, closed_at=now, changed_at=now)
+        ).close()
 
 
 def _open_accesses(app: Application) -> None:
-    now = clock.now()
     server = app.service_code.server if app.service_code_id else None
     Access.objects.filter(
         website__in=app.websites.all(), status=AccessStatus.PENDING, server=server
-    ).update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+    ).open()

@@ -6,6 +6,10 @@ register(
             "当前状态（{state}）下不能执行“{event}”。",
             "“{event}” is not possible in the current state ({state}).",
         ),
+        "event_has_its_own_door": (
+            "“{event}”只能在其办理页面（或对应接口）中执行。",
+            "“{event}” is done through its own page or endpoint, not the generic events endpoint.",
+        ),
         "role_not_allowed": ("您的角色无权执行“{event}”。", "Your role may not perform “{event}”."),
         "not_your_application": ("这不是您的备案订单。", "This is not your application."),
         "out_of_scope": (

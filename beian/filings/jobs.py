@@ -16,6 +16,7 @@ from beian.core.errors import Refusal
 from beian.filings import workflow
 from beian.filings.models import Application
 from beian.filings.selectors import applications_for
+from beian.filings.stages import STAGES
 from beian.filings.states import OPEN_STATES
 from beian.filings.states import ApplicationState as S
 from beian.notify.digest import register_source
@@ -96,35 +97,24 @@ def send_reminders() -> int:
     return sent
 
 
-STAGES = [
-    ("初审 / Initial review", Q(state=S.SUBMITTED), "reviewer"),
-    ("待提交管局 / Ready to submit", Q(state=S.READY), "operator"),
-    ("管局退回 / Returned by the administration", Q(state=S.AUTHORITY_RETURNED), "operator"),
-    (
-        "幕布待寄出 / Backdrops to ship",
-        Q(state=S.VERIFYING, deadline_kind="backdrop_delivery"),
-        "mailroom",
-    ),
-]
-
-
 @register_source
 def filing_deadlines(user) -> list[dict]:
-    """Due today and overdue per stage, for the staff member's role and scope."""
+    """Due today and overdue per stage (filings/stages.py) that works against a
+    deadline, for the staff member's roles and scope."""
     now = clock.now()
     end_of_today = deadlines.end_of_day(clock.today())
     rows = []
-    for stage, condition, role in STAGES:
-        if not user.has_role(role):
+    for stage in STAGES:
+        if not stage.deadline_kind or not user.has_role(*stage.roles):
             continue
         counts = (
             applications_for(user)
-            .filter(condition, deadline__isnull=False)
+            .filter(stage.condition, deadline_kind=stage.deadline_kind, deadline__isnull=False)
             .aggregate(
                 overdue=Count("pk", filter=Q(deadline__lt=now)),
                 due_today=Count("pk", filter=Q(deadline__gte=now, deadline__lte=end_of_today)),
             )
         )
         if counts["overdue"] or counts["due_today"]:
-            rows.append({"stage": stage, **counts})
+            rows.append({"stage": stage.text, **counts})
     return rows

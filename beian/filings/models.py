@@ -12,10 +12,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from beian.accounts.models import Role
+from beian.core import clock
 from beian.core.fields import EncryptedTextField, PiiModel
 from beian.core.masking import mask_name
 from beian.core.storage import get_private_storage
 from beian.filings.states import (
+    AUTHORITY_VISIBLE,
     ApplicationState,
     FilingType,
     OriginalsState,
@@ -194,8 +197,30 @@ class AccessStatus(models.TextChoices):
     CLOSED = "closed", "已取消接入 / Closed"
 
 
+class AccessQuerySet(models.QuerySet):
+    """Every change the edge gate must see goes through these, which stamp
+    `changed_at`: the gate's freshness (registry.selectors) reads that stamp,
+    so no writer may change an access without it."""
+
+    def open(self) -> int:
+        now = clock.now()
+        return self.update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+
+    def close(self) -> int:
+        now = clock.now()
+        return self.update(status=AccessStatus.CLOSED, closed_at=now, changed_at=now)
+
+    def touch(self) -> int:
+        """What the gate serves for these accesses changed (e.g. their domains)."""
+        return self.update(changed_at=clock.now())
+
+
 class Access(models.Model):
-    """接入: a website hosted on a server here. Only OPEN access is served at the edge."""
+    """接入: a website hosted on a server here. Only OPEN access is served at the edge.
+
+    Open, close and change it through `Access.objects.filter(...).open()` /
+    `.close()` / `.touch()` and `move_to()`, which own the `changed_at` stamp.
+    """
 
     website = models.ForeignKey(Website, on_delete=models.PROTECT, related_name="accesses")
     server = models.ForeignKey("hosting.Server", on_delete=models.PROTECT, related_name="accesses")
@@ -207,8 +232,19 @@ class Access(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
+    objects = AccessQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.website_id}@{self.ip} [{self.status}]"
+
+    def move_to(self, *, server=None, ip: str = "") -> None:
+        """Hosted on another server and/or IP here (a change of access)."""
+        if server is not None:
+            self.server = server
+        if ip:
+            self.ip = ip
+        self.changed_at = clock.now()
+        self.save()
 
 
 class ExternalRecord(models.Model):
@@ -227,8 +263,26 @@ class ExternalRecord(models.Model):
         return f"{self.kind} {self.icp_number}"
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> ApplicationQuerySet:
+        """The applications `user` may see (as NetBox's RestrictedQuerySet): the
+        one scoping rule, used by every read (filings.selectors) and, for one
+        row, by `Application.in_scope_of`. `action` is "view" only for now."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == Role.APPLICANT:
+            return self.filter(account=user)
+        if user.is_provider_staff:
+            return user.restrict_to_scope(self)
+        if user.role == Role.AUTHORITY:
+            return user.restrict_to_scope(self.filter(state__in=AUTHORITY_VISIBLE))
+        return self.none()
+
+
 class Application(models.Model):
     """备案订单: one filing of one type, from draft to its outcome."""
+
+    objects = ApplicationQuerySet.as_manager()
 
     number = models.CharField(
         max_length=20, unique=True, help_text="order number, printed on the forms"
@@ -290,6 +344,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.filing_type} [{self.state}]"
+
+    def in_scope_of(self, user) -> bool:
+        """Whether provider staff `user` may work on this application: the one-row
+        form of `ApplicationQuerySet.restrict` for staff (the same User scope)."""
+        return bool(user is not None and user.is_provider_staff and user.in_scope(self.province))
 
 
 class ReturnReason(models.Model):

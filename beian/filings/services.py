@@ -414,15 +414,7 @@ def start_later_filing(
     filing_password: str | None = None,
 ) -> Application:
     """Change, cancel or cancel access for a filed subject/website of this account."""
-    later = {
-        FilingType.CHANGE_SUBJECT,
-        FilingType.CHANGE_WEBSITE,
-        FilingType.CHANGE_ACCESS,
-        FilingType.CANCEL_SUBJECT,
-        FilingType.CANCEL_WEBSITE,
-        FilingType.CANCEL_ACCESS,
-    }
-    if filing_type not in later:
+    if filing_type not in FilingType.values or profile(filing_type).opens_access:
         raise Refusal(
             "transition_not_allowed", status=409, params={"event": filing_type, "state": "filed"}
         )
@@ -434,13 +426,9 @@ def start_later_filing(
     websites = list(websites)
     if any(w.subject_id != subject.pk or w.status != RecordStatus.FILED for w in websites):
         raise Refusal("record_not_filed", status=409)
-    if (
-        filing_type
-        in {FilingType.CHANGE_SUBJECT, FilingType.CHANGE_WEBSITE, FilingType.CHANGE_ACCESS}
-        and not changes
-    ):
+    if profile(filing_type).changes_records and not changes:
         raise Refusal("nothing_changed", field="changes")
-    if filing_type in {FilingType.CANCEL_ACCESS, FilingType.CHANGE_ACCESS}:
+    if profile(filing_type).needs_open_access:
         for website in websites:
             if not Access.objects.filter(website=website, status=AccessStatus.OPEN).exists():
                 raise Refusal("access_not_here", status=409)

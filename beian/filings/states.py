@@ -33,6 +33,16 @@ OPEN_STATES = {
     ApplicationState.READY,
 }
 
+# What the administration sees of the provider's applications: from submission on.
+AUTHORITY_VISIBLE = {
+    ApplicationState.AUTHORITY_SUBMITTED,
+    ApplicationState.SMS_VERIFICATION,
+    ApplicationState.AUTHORITY_REVIEW,
+    ApplicationState.APPROVED,
+    ApplicationState.REJECTED,
+    ApplicationState.AUTHORITY_RETURNED,
+}
+
 
 class OriginalsState(models.TextChoices):
     NOT_REQUIRED = "not_required", "无需邮寄 / Not required"
@@ -75,7 +85,11 @@ class FilingType(models.TextChoices):
 
 @dataclass(frozen=True)
 class TypeProfile:
-    """What a filing type goes through, as data (domain.md §4)."""
+    """What a filing type goes through, as data (domain.md §4).
+
+    Every "which filing types do X" question is answered by a field here; code
+    asks `profile(t).field` or, for a query, `types_where("field")`.
+    """
 
     verification: bool  # originals by post + photo verification
     sms: tuple[str, ...]  # whose person in charge answers the MIIT SMS: "subject", "website"
@@ -85,29 +99,65 @@ class TypeProfile:
     filing_password: bool = (
         True  # 备案密码 (ICPmm) of the filed record, checked by the administration
     )
+    creates_subject: bool = False  # approval files a new subject (and numbers it)
+    # The filing brings websites onto this provider: the applicant fills in the
+    # whole record, approval numbers the websites that have no number yet and
+    # opens their access here. The other types act on records filed already.
+    opens_access: bool = False
+    changes_records: bool = False  # carries changes to filed records (`Application.changes`)
+    needs_open_access: bool = False  # acts on a website's access that is open here
 
 
 PROFILES: dict[str, TypeProfile] = {
     FilingType.FIRST_FILING: TypeProfile(
-        True, ("subject", "website"), True, upload_type="XZBA", filing_password=False
+        True,
+        ("subject", "website"),
+        True,
+        upload_type="XZBA",
+        filing_password=False,
+        creates_subject=True,
+        opens_access=True,
     ),
     FilingType.ADD_WEBSITE_HERE: TypeProfile(
-        True, ("subject", "website"), True, upload_type="XZWZ"
+        True, ("subject", "website"), True, upload_type="XZWZ", opens_access=True
     ),
     FilingType.ADD_WEBSITE_ELSEWHERE: TypeProfile(
-        True, ("subject", "website"), True, upload_type="XZWZ"
+        True, ("subject", "website"), True, upload_type="XZWZ", opens_access=True
     ),
     FilingType.ADD_ACCESS: TypeProfile(
-        True, ("website",), True, opens_access_on_review=True, upload_type="XZJR"
+        True,
+        ("website",),
+        True,
+        opens_access_on_review=True,
+        upload_type="XZJR",
+        opens_access=True,
     ),
-    FilingType.CHANGE_SUBJECT: TypeProfile(False, ("subject",), False, upload_type="BGBA"),
-    FilingType.CHANGE_WEBSITE: TypeProfile(False, ("website",), False, upload_type="BGBA"),
-    FilingType.CHANGE_ACCESS: TypeProfile(False, ("website",), False, upload_type="BGBA"),
+    FilingType.CHANGE_SUBJECT: TypeProfile(
+        False, ("subject",), False, upload_type="BGBA", changes_records=True
+    ),
+    FilingType.CHANGE_WEBSITE: TypeProfile(
+        False, ("website",), False, upload_type="BGBA", changes_records=True
+    ),
+    FilingType.CHANGE_ACCESS: TypeProfile(
+        False,
+        ("website",),
+        False,
+        upload_type="BGBA",
+        changes_records=True,
+        needs_open_access=True,
+    ),
     FilingType.CANCEL_SUBJECT: TypeProfile(False, ("subject",), False, upload_type="ZXBA"),
     FilingType.CANCEL_WEBSITE: TypeProfile(False, ("website",), False, upload_type="ZXBA"),
-    FilingType.CANCEL_ACCESS: TypeProfile(False, (), False, upload_type="ZXBA"),
+    FilingType.CANCEL_ACCESS: TypeProfile(
+        False, (), False, upload_type="ZXBA", needs_open_access=True
+    ),
 }
 
 
 def profile(filing_type: str) -> TypeProfile:
     return PROFILES[FilingType(filing_type)]
+
+
+def types_where(flag: str, value: bool = True) -> frozenset[str]:
+    """The filing types whose profile has `flag` == `value` (for queries and sets)."""
+    return frozenset(t for t, p in PROFILES.items() if getattr(p, flag) == value)

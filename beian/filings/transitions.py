@@ -38,11 +38,20 @@ class Transition:
     guards: tuple[Callable, ...] = field(default=())
     effects: tuple[Callable, ...] = field(default=())
     auto: bool = False  # fired by the workflow itself when its guards pass
+    # The one service that fires this event ("" = any caller, the generic API
+    # events endpoint included). The generic door refuses an event that has its
+    # own: that service does work the table cannot (reason templates, uploads).
+    door: str = ""
 
 
 def _t(event, track, sources, target, roles, label, **kw) -> Transition:
     return Transition(event, track, tuple(sources), target, frozenset(roles), label, **kw)
 
+
+# Doors (Transition.door): the services that own their events.
+REVIEW_DOOR = "review"  # beian.review.services: initial review, mailroom, photos
+SUBMISSION_DOOR = "submission"  # beian.review.services.submit → the submission adapter
+GENERIC_DOOR = "generic"  # the API's events endpoint (filings/api.py): events without a door
 
 PRE_AUTHORITY = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VERIFYING, S.READY)
 
@@ -76,7 +85,8 @@ TABLE: tuple[Transition, ...] = (
         [REVIEWER],
         ("初审退回", "Return with reasons"),
         guards=(fx.guard_reasons,),
-        effects=(fx.on_returned,),
+        effects=(fx.on_returned, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     _t(
         "approve_initial_review",
@@ -86,7 +96,8 @@ TABLE: tuple[Transition, ...] = (
         [REVIEWER],
         ("初审通过", "Pass initial review"),
         when=fx.needs_verification,
-        effects=(fx.on_initial_review_passed, fx.start_tracks),
+        effects=(fx.on_initial_review_passed, fx.start_tracks, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     _t(
         "approve_initial_review",
@@ -96,7 +107,8 @@ TABLE: tuple[Transition, ...] = (
         [REVIEWER],
         ("初审通过", "Pass initial review"),
         when=fx.skips_verification,
-        effects=(fx.on_initial_review_passed, fx.deadline_submission),
+        effects=(fx.on_initial_review_passed, fx.deadline_submission, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     # ---- originals by post (parallel track) ----------------------------------
     _t(
@@ -108,6 +120,7 @@ TABLE: tuple[Transition, ...] = (
         ("原件已收到", "Originals received"),
         guards=(fx.guard_originals_counted,),
         effects=(fx.on_originals_received,),
+        door=REVIEW_DOOR,
     ),
     _t(
         "record_originals_discrepancy",
@@ -118,6 +131,7 @@ TABLE: tuple[Transition, ...] = (
         ("原件有误", "Discrepancy in originals"),
         guards=(fx.guard_reason_text,),
         effects=(fx.on_originals_discrepancy,),
+        door=REVIEW_DOOR,
     ),
     # ---- photo verification (parallel track) ----------------------------------
     _t(
@@ -149,6 +163,7 @@ TABLE: tuple[Transition, ...] = (
         ("幕布已寄出", "Backdrop shipped"),
         guards=(fx.guard_courier,),
         effects=(fx.on_backdrop_shipped,),
+        door=REVIEW_DOOR,
     ),
     _t(
         "upload_photo",
@@ -169,6 +184,7 @@ TABLE: tuple[Transition, ...] = (
         ("核验点拍照", "Photo taken at the point"),
         guards=(fx.guard_photo,),
         effects=(fx.on_photo_uploaded,),
+        door=REVIEW_DOOR,
     ),
     _t(
         "verify_photo",
@@ -177,7 +193,8 @@ TABLE: tuple[Transition, ...] = (
         P.VERIFIED,
         [PHOTO_VERIFIER],
         ("照片核验通过", "Verify the photo"),
-        effects=(fx.on_photo_verified,),
+        effects=(fx.on_photo_verified, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     _t(
         "reject_photo",
@@ -187,7 +204,8 @@ TABLE: tuple[Transition, ...] = (
         [PHOTO_VERIFIER],
         ("照片不合格", "Reject the photo"),
         guards=(fx.guard_reasons,),
-        effects=(fx.on_photo_rejected,),
+        effects=(fx.on_photo_rejected, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     # ---- the tracks join --------------------------------------------------------
     _t(
@@ -209,7 +227,8 @@ TABLE: tuple[Transition, ...] = (
         S.AUTHORITY_SUBMITTED,
         [OPERATOR],
         ("提交管局", "Submit to the administration"),
-        effects=(fx.on_submitted_to_authority,),
+        effects=(fx.on_submitted_to_authority, fx.release_claim),
+        door=SUBMISSION_DOOR,
     ),
     _t(
         "authority_received",
@@ -256,7 +275,8 @@ TABLE: tuple[Transition, ...] = (
         S.AUTHORITY_SUBMITTED,
         [OPERATOR],
         ("重新提交管局", "Resubmit to the administration"),
-        effects=(fx.on_submitted_to_authority,),
+        effects=(fx.on_submitted_to_authority, fx.release_claim),
+        door=SUBMISSION_DOOR,
     ),
     _t(
         "return_after_authority",
@@ -266,7 +286,8 @@ TABLE: tuple[Transition, ...] = (
         [OPERATOR],
         ("退回申请人修改", "Return to the applicant"),
         guards=(fx.guard_reasons,),
-        effects=(fx.on_returned,),
+        effects=(fx.on_returned, fx.release_claim),
+        door=REVIEW_DOOR,
     ),
     _t(
         "authority_approve",

@@ -11,17 +11,10 @@ from collections.abc import Callable
 from beian.core import clock
 from beian.core.errors import Refusal, message_for
 from beian.filings.models import Application, Principal, RecordStatus
-from beian.filings.states import FilingType, profile
+from beian.filings.states import profile
 from beian.rules.checks import run_check
 from beian.rules.preapproval import ensure_allowed
 from beian.rules.provinces import rules_for
-
-NEEDS_RECORD_DATA = {
-    FilingType.FIRST_FILING,
-    FilingType.ADD_WEBSITE_HERE,
-    FilingType.ADD_WEBSITE_ELSEWHERE,
-    FilingType.ADD_ACCESS,
-}
 
 
 def _problem(field: str, code: str, message: str | None = None) -> dict:
@@ -155,7 +148,7 @@ def validate_application(app: Application) -> list[dict]:
     problems: list[dict] = []
     if profile(app.filing_type).filing_password and not app.subject.filing_password:
         problems.append(_problem("filing_password", "filing_password_required"))
-    if app.filing_type not in NEEDS_RECORD_DATA:
+    if not profile(app.filing_type).opens_access:
         return problems
     subject = app.subject
     subject_type = "individual" if subject.is_individual else "organization"

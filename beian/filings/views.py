@@ -2,14 +2,11 @@
 
 Views are thin: they read through `selectors` (scoped to the caller: another
 applicant's order is a 404), write through `services` and `workflow.fire`, and
-show a Refusal's message next to its field.
+show a Refusal's message next to its field. What the applicant is told (next
+step, province notes, timeline, footer, "do I need a filing?") is in guidance.py.
 """
 
 from __future__ import annotations
-
-import json
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,12 +17,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from beian.accounts.forms import _pick
-from beian.accounts.models import Role
 from beian.core import deadlines, dns
-from beian.core.clock import CHINA
 from beian.core.errors import NotFound, Refusal, is_english
-from beian.core.models import AuditEvent
-from beian.filings import selectors, services, workflow
+from beian.filings import guidance, selectors, services, workflow
 from beian.filings.forms import (
     BackdropForm,
     CodeForm,
@@ -40,16 +34,13 @@ from beian.filings.forms import (
 )
 from beian.filings.models import RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
-from beian.filings.states import FilingType, profile
 from beian.filings.states import PhotoState as P
-from beian.filings.transitions import TABLE
+from beian.filings.states import profile
 from beian.filings.validation import validate_application
 from beian.hosting.services import code_refusal, find_code
 from beian.notify.selectors import inbox_for
 from beian.rules.provinces import province as province_info
-from beian.rules.provinces import rules_for
 
-POINTS_FILE = Path(__file__).parent / "static" / "filings" / "data" / "verification_points.json"
 APPLICANT_EVENTS = {"submit", "resubmit", "withdraw", "reopen"}
 
 
@@ -67,79 +58,6 @@ def _english() -> bool:
     return is_english()
 
 
-@cache
-def _all_points() -> list[dict]:
-    return json.loads(POINTS_FILE.read_text(encoding="utf-8"))["points"]
-
-
-def verification_points(province: str) -> list[dict]:
-    """The points of the filing province first, then the others."""
-    points = _all_points()
-    return [p for p in points if p["province"] == province] + [
-        p for p in points if p["province"] != province
-    ]
-
-
-def _subject_type(app) -> str:
-    return "individual" if app.subject.is_individual else "organization"
-
-
-def province_notes(province: str, subject_type: str) -> list[str]:
-    """The province's rules that apply while filling in, as sentences."""
-    rules = rules_for(province)
-    name = rules.province.name_en if _english() else rules.province.short
-    notes = []
-    if rules.phone_must_be_local:
-        notes.append(
-            _pick(
-                f"{name}：负责人手机号码须为本省号码。",
-                f"{name}: the mobile must be registered in {name}.",
-            )
-        )
-    if rules.fingerprints_on_forms:
-        notes.append(
-            _pick(f"{name}：核验单上须按手印。", f"{name}: fingerprints are required on the forms.")
-        )
-    if rules.local_id_only and subject_type == "individual":
-        notes.append(
-            _pick(f"{name}：仅接受本省身份证。", f"{name}: only IDs issued in {name} are accepted.")
-        )
-    if rules.residence_permit_for_non_locals and subject_type == "individual":
-        notes.append(
-            _pick(
-                f"{name}：外省身份证须提供本省居住证。",
-                f"{name}: an ID from another province needs a residence permit here.",
-            )
-        )
-    if rules.needs_emergency_contact(subject_type):
-        notes.append(
-            _pick(f"{name}：须填写应急联系电话。", f"{name}: an emergency contact is required.")
-        )
-    if rules.domain_certificate_from_domains == 1:
-        notes.append(
-            _pick(
-                f"{name}：每个域名都须上传域名证书。",
-                f"{name}: a domain certificate is needed for every domain.",
-            )
-        )
-    if rules.min_age and rules.min_age != 18:
-        notes.append(
-            _pick(
-                f"{name}：负责人须年满 {rules.min_age} 周岁。",
-                f"{name}: persons in charge must be {rules.min_age} or older.",
-            )
-        )
-    notes.append(
-        _pick(
-            f"{name}：核验单 {rules.verification_form_copies} 份、信息安全管理协议 "
-            f"{rules.security_agreement_copies} 份原件需邮寄。",
-            f"{name}: mail {rules.verification_form_copies} signed verification forms and "
-            f"{rules.security_agreement_copies} security agreements.",
-        )
-    )
-    return notes
-
-
 def _show_refusal(form, refusal: Refusal, fields_map: dict | None = None) -> None:
     """A refusal next to its field, or at the top of the form."""
     field = (fields_map or {}).get(refusal.field, refusal.field)
@@ -147,10 +65,6 @@ def _show_refusal(form, refusal: Refusal, fields_map: dict | None = None) -> Non
         form.add_error(field, refusal.message())
     else:
         form.add_error(None, refusal.message())
-
-
-def _china_time(moment):
-    return moment.astimezone(CHINA) if moment else None
 
 
 # ---- field paths of problems and return reasons -------------------------------------------
@@ -201,48 +115,7 @@ def _attach(form, items, part: str, index: int | None = None) -> None:
 def need_filing(request):
     """Answers from domain.md §1: by domain, over HTTP(S), from a mainland host."""
     asked = {k: request.GET.get(k, "") for k in ("reach", "protocol", "location", "commercial")}
-    answer = None
-    if all(asked[k] for k in ("reach", "protocol", "location")):
-        if asked["location"] == "abroad":
-            answer = (
-                "no",
-                _pick(
-                    "服务器在中国内地以外，无需备案。",
-                    "The server is outside mainland China: no filing is needed.",
-                ),
-            )
-        elif asked["reach"] == "ip":
-            answer = (
-                "no",
-                _pick(
-                    "网站只通过 IP 地址访问，无需备案。",
-                    "Reached only by IP address: no filing is needed.",
-                ),
-            )
-        elif asked["protocol"] == "other":
-            answer = (
-                "no",
-                _pick(
-                    "FTP、SSH 等非 HTTP(S) 服务无需备案。",
-                    "FTP, SSH and other non-HTTP(S) services need no filing.",
-                ),
-            )
-        elif asked["commercial"] == "yes":
-            answer = (
-                "yes",
-                _pick(
-                    "需要备案；经营性网站还须先取得 ICP 经营许可证。",
-                    "A filing is needed; a commercial site also needs an ICP licence first.",
-                ),
-            )
-        else:
-            answer = (
-                "yes",
-                _pick(
-                    "需要备案：通过域名、以 HTTP(S) 从中国内地服务器提供服务的网站必须备案。",
-                    "A filing is needed: a site reached by domain over HTTP(S) from a mainland server must be filed.",
-                ),
-            )
+    answer = guidance.need_filing_answer(asked)
     return render(request, "filings/need_filing.html", {"asked": asked, "answer": answer})
 
 
@@ -328,7 +201,7 @@ def start(request):
             except Refusal as refusal:
                 _show_refusal(start_form, refusal)
             else:
-                messages.success(request, _explanation(app))
+                messages.success(request, guidance.explanation(app))
                 return redirect(f"/filings/{app.number}/")
     return render(
         request,
@@ -354,137 +227,7 @@ def _prefill_from_subject(request) -> dict:
     }
 
 
-def _explanation(app) -> str:
-    website = app.websites.first()
-    facts = {
-        "subject_number": app.subject.icp_number or "",
-        "website_number": (website.icp_number if website else "") or "",
-    }
-    return services.explain(app.filing_type, facts) or app.get_filing_type_display()
-
-
 # ---- one application --------------------------------------------------------------------------
-
-
-EVENT_LABELS = {row.event: row.label for row in TABLE}
-EVENT_LABELS["created"] = ("创建备案订单", "Order created")
-
-
-def timeline(app) -> list[dict]:
-    rows = []
-    events = AuditEvent.objects.filter(object_type="application", object_id=str(app.pk))
-    for event in events.select_related("actor"):
-        if event.verb not in EVENT_LABELS:
-            continue  # draft saves and the like are not steps
-        if event.actor_id is None:
-            who = _pick("系统", "System")
-        elif event.actor_id == app.account_id:
-            who = _pick("您", "You")
-        else:
-            label = dict(Role.choices).get(event.actor_role or event.actor.role, "")
-            zh, _, en = str(label).partition(" / ")
-            who = _pick(zh, en or zh)
-        zh, en = EVENT_LABELS[event.verb]
-        rows.append(
-            {"at": _china_time(event.at), "what": _pick(zh, en), "who": who, "reason": event.reason}
-        )
-    return rows
-
-
-def next_step(app) -> str:
-    """What the applicant must do now, in one or two sentences."""
-    s = app.state
-    if s == S.DRAFT:
-        return _pick("请完成各步骤的填写，然后提交初审。", "Fill in every step, then submit.")
-    if s == S.SUBMITTED:
-        return _pick(
-            "等待接入商初审。请确保域名（主域名和 www）不再解析。",
-            "Wait for the initial review. Make sure the domain (apex and www) no longer resolves.",
-        )
-    if s == S.RETURNED:
-        return _pick(
-            "备案被退回：请按各字段旁的原因修改后重新提交。",
-            "Returned: fix each field next to its reason, then resubmit.",
-        )
-    if s == S.VERIFYING:
-        parts = []
-        if app.originals_state in ("awaiting", "discrepancy"):
-            parts.append(
-                _pick(
-                    "打印并签署核验单和信息安全管理协议，邮寄原件。",
-                    "Print and sign the verification form and the security agreement; mail the originals.",
-                )
-            )
-        photo = {
-            P.NOT_STARTED: _pick(
-                "选择拍照方式：核验点或邮寄幕布。",
-                "Choose how the photo is taken: a verification point or a backdrop by post.",
-            ),
-            P.POINT_CHOSEN: _pick(
-                "携带身份证原件和订单号前往核验点拍照。",
-                "Visit the verification point with your ID and the order number.",
-            ),
-            P.BACKDROP_REQUESTED: _pick("等待幕布寄出。", "Wait for the backdrop to be shipped."),
-            P.BACKDROP_SHIPPED: _pick(
-                "收到幕布后在幕布前拍照并上传。",
-                "Take the photo in front of the backdrop and upload it.",
-            ),
-            P.PHOTO_UPLOADED: _pick("照片审核中。", "The photo is being checked."),
-            P.REJECTED: _pick(
-                "照片未通过，请按原因重新拍照上传。",
-                "The photo was rejected; take and upload a new one.",
-            ),
-        }.get(app.photo_state)
-        if photo:
-            parts.append(photo)
-        return " ".join(parts) or _pick("等待核验完成。", "Wait for the checks to finish.")
-    if s in (S.READY, S.AUTHORITY_SUBMITTED):
-        return _pick(
-            "接入商正在向管局提交。管局收到后工信部将发送短信验证码。",
-            "The provider is submitting to the administration; MIIT will then send an SMS code.",
-        )
-    if s == S.SMS_VERIFICATION:
-        return _pick(
-            "请在 24 小时内到工信部核验页面输入短信验证码、手机号码和证件号码后 6 位。",
-            "Within 24 hours, enter the SMS code, the phone and the last 6 characters of the certificate number on MIIT's page.",
-        )
-    if s == S.AUTHORITY_REVIEW:
-        return _pick(
-            "管局审核中（最长 20 个工作日），请保持电话畅通。",
-            "The administration is reviewing (up to 20 working days); answer its calls.",
-        )
-    if s == S.AUTHORITY_RETURNED:
-        return _pick(
-            "管局退回接入商，接入商正在处理。",
-            "Returned by the administration; the provider is handling it.",
-        )
-    if s == S.APPROVED:
-        return _pick(
-            "备案成功：在网站首页底部展示备案号，并在开通后 30 日内办理公安备案。",
-            "Approved: show the number at the foot of the home page and file with public security within 30 days.",
-        )
-    if s == S.REJECTED:
-        return _pick(
-            "管局驳回：可按原因修改后重新发起。",
-            "Rejected: fix the reasons and reopen the application.",
-        )
-    return _pick("此订单已结束。", "This order is closed.")
-
-
-def footer_snippets(app) -> list[dict]:
-    """What to paste at the foot of the home page: the website number linked to
-    MIIT's site (the subject number in provinces that ask for it)."""
-    rules = rules_for(app.province)
-    snippets = []
-    for website in app.websites.all():
-        number = app.subject.icp_number if rules.footer_number == "subject" else website.icp_number
-        if not number:
-            continue
-        html = f'<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">{number}</a>'
-        if rules.footer_copyright_required:
-            html = f"版权所有 © {app.subject.name} " + html
-        snippets.append({"website": website, "number": number, "html": html})
-    return snippets
 
 
 def _steps(app, problems) -> list[dict]:
@@ -513,18 +256,12 @@ def _steps(app, problems) -> list[dict]:
 @login_required
 def application(request, number: str):
     app = _app(request, number)
-    needs_record = app.filing_type in (
-        FilingType.FIRST_FILING,
-        FilingType.ADD_WEBSITE_HERE,
-        FilingType.ADD_WEBSITE_ELSEWHERE,
-        FilingType.ADD_ACCESS,
-    )
-    editable = app.state in services.EDITABLE_STATES and needs_record
+    editable = app.state in services.EDITABLE_STATES and profile(app.filing_type).opens_access
     problems = validate_application(app) if editable else []
     deadline = None
     if app.deadline:
         deadline = {
-            "at": _china_time(app.deadline),
+            "at": guidance.china_time(app.deadline),
             "kind": app.deadline_kind,
             "working_days_left": deadlines.working_days_left(app.deadline),
             "overdue": deadlines.is_overdue(app.deadline),
@@ -533,11 +270,11 @@ def application(request, number: str):
         "app": app,
         "subject": app.subject,
         "websites": list(app.websites.all().prefetch_related("domains")),
-        "explanation": _explanation(app) if app.state == S.DRAFT else "",
+        "explanation": guidance.explanation(app) if app.state == S.DRAFT else "",
         "steps": _steps(app, problems) if editable else [],
         "editable": editable,
-        "timeline": timeline(app),
-        "next_step": next_step(app),
+        "timeline": guidance.timeline(app),
+        "next_step": guidance.next_step(app),
         "deadline": deadline,
         "reasons": _current_reasons(app),
         "all_reasons": list(app.return_reasons.all()),
@@ -547,12 +284,12 @@ def application(request, number: str):
         "sms_url": getattr(settings, "BEIAN", {}).get(
             "AUTHORITY_SMS_URL", "http://127.0.0.1:8100/sms/"
         ),
-        "footers": footer_snippets(app) if app.state == S.APPROVED else [],
-        "province_notes": province_notes(app.province, _subject_type(app)),
+        "footers": guidance.footer_snippets(app) if app.state == S.APPROVED else [],
+        "province_notes": guidance.province_notes(app.province, guidance.subject_type(app)),
         "materials_url": f"/materials/{app.number}/",
         "photo_relevant": app.photo_state not in (P.NOT_REQUIRED,),
         "after_submit": app.state not in (S.DRAFT, S.RETURNED, S.WITHDRAWN, S.EXPIRED, S.APPROVED),
-        "expires_at": _china_time(app.expires_at),
+        "expires_at": guidance.china_time(app.expires_at),
         "province_name": province_info(app.province).display(_english()),
     }
     return render(request, "filings/application.html", context)
@@ -607,7 +344,7 @@ def edit_subject(request, number: str):
             "app": app,
             "form": form,
             "subject": subject,
-            "province_notes": province_notes(app.province, _subject_type(app)),
+            "province_notes": guidance.province_notes(app.province, guidance.subject_type(app)),
         },
     )
 
@@ -640,7 +377,7 @@ def edit_website(request, number: str, website_id: int):
     if website is None:
         raise Http404
     index = websites.index(website)
-    subject_type = _subject_type(app)
+    subject_type = guidance.subject_type(app)
     if request.method == "POST":
         form = WebsiteForm(request.POST, province=app.province, subject_type=subject_type)
         if form.is_valid():
@@ -677,7 +414,7 @@ def edit_website(request, number: str, website_id: int):
             "form": form,
             "website": website,
             "index": index + 1,
-            "province_notes": province_notes(app.province, subject_type),
+            "province_notes": guidance.province_notes(app.province, subject_type),
         },
     )
 
@@ -823,7 +560,7 @@ def fire_event(request, number: str, event: str):
 @login_required
 def photo(request, number: str):
     app = _app(request, number)
-    points = verification_points(app.province)
+    points = guidance.verification_points(app.province)
     forms_ = {
         "point": PointForm(points=points),
         "backdrop": BackdropForm(initial={"shipping_address": app.subject.mailing_address}),
@@ -866,6 +603,7 @@ def photo(request, number: str):
             "point_form": forms_["point"],
             "backdrop_form": forms_["backdrop"],
             "photo_form": forms_["photo"],
+            "backdrop_note": guidance.backdrop_note(),
             "can_choose": app.photo_state
             in (P.NOT_STARTED, P.REJECTED, P.POINT_CHOSEN, P.BACKDROP_REQUESTED),
             "can_upload": app.photo_state in (P.BACKDROP_SHIPPED, P.REJECTED),

@@ -74,15 +74,31 @@ def _check_actor(application: Application, row: Transition, actor) -> str:
         raise Refusal("role_not_allowed", status=403, params={"event": row.label[0]})
     if role == APPLICANT and application.account_id != actor.pk:
         raise Refusal("not_your_application", status=403)
-    if actor is not None and actor.is_provider_staff and not actor.in_scope(application.province):
+    if actor is not None and actor.is_provider_staff and not application.in_scope_of(actor):
         raise Refusal("out_of_scope", status=403)
     return role
 
 
+def _check_door(row: Transition, door: str | None) -> None:
+    """An event that belongs to a service (row.door) is not fired through another door."""
+    if door is not None and row.door and row.door != door:
+        raise Refusal("event_has_its_own_door", status=403, params={"event": row.label[0]})
+
+
 def fire(
-    application: Application, event: str, *, actor=None, reason: str = "", data: dict | None = None
+    application: Application,
+    event: str,
+    *,
+    actor=None,
+    reason: str = "",
+    data: dict | None = None,
+    door: str | None = None,
 ) -> Application:
-    """Fire `event` on `application` as `actor` (None = the system). Returns the fresh row."""
+    """Fire `event` on `application` as `actor` (None = the system). Returns the fresh row.
+
+    `door` says through which entry the caller comes: the generic events endpoint
+    passes GENERIC_DOOR and is refused events that have a door of their own;
+    services and jobs inside Beian pass nothing."""
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         rows = candidates(app, event)
@@ -94,6 +110,7 @@ def fire(
             )
         row = rows[0]
         role = _check_actor(app, row, actor)
+        _check_door(row, door)
         track_field = TRACK_FIELDS[row.track]
         ctx = Context(
             actor=actor,

@@ -44,15 +44,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
             "备案申请已提交" + _ORDER_ZH,
             "您好：\n\n您的备案申请" + _ORDER_ZH + "已提交"
             "{% if filing_type_label %}，备案类型：{{ filing_type_label }}{% endif %}。"
-            "我们将在 1 个工作日内完成初审，请留意后续通知。",
-            _SMS_ORDER_ZH + "备案申请已提交，我们将在1个工作日内完成初审。",
+            "我们将在 {{ initial_review_days }} 个工作日内完成初审，请留意后续通知。",
+            _SMS_ORDER_ZH + "备案申请已提交，我们将在{{ initial_review_days }}个工作日内完成初审。",
         ),
         EN: (
             "Filing application received" + _ORDER_EN,
             "Hello,\n\nYour filing application" + _ORDER_EN + " has been received"
             "{% if filing_type_label %} (type: {{ filing_type_label }}){% endif %}. "
-            "We will complete the initial review within 1 working day.",
-            "Filing received" + _ORDER_EN + "; initial review within 1 working day.",
+            "We will complete the initial review within {{ initial_review_days }} working day{{ initial_review_days|pluralize }}.",
+            "Filing received"
+            + _ORDER_EN
+            + "; initial review within {{ initial_review_days }} working day{{ initial_review_days|pluralize }}.",
         ),
     },
     "application_returned": {
@@ -171,19 +173,19 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
         ZH: (
             "备案已提交管局审核" + _ORDER_ZH,
             "您好：\n\n您的备案申请" + _ORDER_ZH + "已提交至省通信管理局审核。"
-            "稍后您将收到工信部（12381）发送的短信核验码，请在 24 小时内完成核验。"
-            "管局审核最长 20 个工作日，期间可能致电核实，请保持电话畅通。",
-            _SMS_ORDER_ZH + "已提交管局，请留意12381短信并在24小时内完成核验。",
+            "稍后您将收到工信部（12381）发送的短信核验码，请在 {{ sms_code_hours }} 小时内完成核验。"
+            "管局审核最长 {{ authority_review_days }} 个工作日，期间可能致电核实，请保持电话畅通。",
+            _SMS_ORDER_ZH + "已提交管局，请留意12381短信并在{{ sms_code_hours }}小时内完成核验。",
         ),
         EN: (
             "Submitted to the administration" + _ORDER_EN,
             "Hello,\n\nYour filing" + _ORDER_EN + " has been submitted to the provincial "
             "communications administration. MIIT (12381) will text you a verification code; "
-            "enter it within 24 hours. The review takes up to 20 working days and they may "
+            "enter it within {{ sms_code_hours }} hours. The review takes up to {{ authority_review_days }} working days and they may "
             "call you.",
             "Submitted to the administration"
             + _ORDER_EN
-            + "; answer the 12381 SMS code within 24 hours.",
+            + "; answer the 12381 SMS code within {{ sms_code_hours }} hours.",
         ),
     },
     "sms_code": {
@@ -191,19 +193,19 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
             "工信部备案短信核验码",
             "您的备案短信核验码为 {{ code }}"
             "{% if order_number %}（订单号 {{ order_number }}）{% endif %}"
-            "{% if expires_at %}，请于 {{ expires_at }} 前{% else %}，请在 24 小时内{% endif %}"
+            "{% if expires_at %}，请于 {{ expires_at }} 前{% else %}，请在 {{ sms_code_hours }} 小时内{% endif %}"
             "登录工信部备案系统完成核验。",
             "【工信部】您的备案短信核验码为{{ code }}"
-            "{% if expires_at %}，{{ expires_at }}前有效{% else %}，24小时内有效{% endif %}。",
+            "{% if expires_at %}，{{ expires_at }}前有效{% else %}，{{ sms_code_hours }}小时内有效{% endif %}。",
         ),
         EN: (
             "MIIT filing verification code",
             "Your filing verification code is {{ code }}"
             "{% if order_number %} (order {{ order_number }}){% endif %}. "
             "Enter it on the MIIT filing site "
-            "{% if expires_at %}before {{ expires_at }}{% else %}within 24 hours{% endif %}.",
+            "{% if expires_at %}before {{ expires_at }}{% else %}within {{ sms_code_hours }} hours{% endif %}.",
             "[MIIT] Your filing verification code is {{ code }}, valid "
-            "{% if expires_at %}until {{ expires_at }}{% else %}for 24 hours{% endif %}.",
+            "{% if expires_at %}until {{ expires_at }}{% else %}for {{ sms_code_hours }} hours{% endif %}.",
         ),
     },
     "application_approved": {
@@ -338,8 +340,19 @@ def _display(value):
     return value
 
 
+def durations() -> dict:
+    """The durations messages tell, from the same settings as the deadlines
+    (a message never writes "24 小时" itself); a context key of the same name wins."""
+    knobs = settings.BEIAN
+    return {
+        "initial_review_days": knobs["INITIAL_REVIEW_WORKING_DAYS"],
+        "sms_code_hours": knobs["SMS_CODE_HOURS"],
+        "authority_review_days": knobs["AUTHORITY_REVIEW_WORKING_DAYS"],
+    }
+
+
 def display_context(context: dict) -> dict:
-    shown = {k: _display(v) for k, v in (context or {}).items()}
+    shown = {**durations(), **{k: _display(v) for k, v in (context or {}).items()}}
     for key in _LIST_KEYS:
         value = shown.get(key)
         if value not in (None, "") and not isinstance(value, list):

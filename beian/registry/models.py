@@ -13,12 +13,22 @@ class DisplayOutcome(models.TextChoices):
     UNREACHABLE = "unreachable", "首页无法访问 / Home page unreachable"
 
 
+class DisplayFindingQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> DisplayFindingQuerySet:
+        """The findings provider staff `user` may see: their provinces' websites."""
+        if user is None or not getattr(user, "is_provider_staff", False):
+            return self.none()
+        return user.restrict_to_scope(self, "website__subject__province")
+
+
 class DisplayFinding(models.Model):
     """The latest display check of one website's home page.
 
     A failure opens a finding with a deadline (kept while it stays unfixed);
     a later correct check resolves it.
     """
+
+    objects = DisplayFindingQuerySet.as_manager()
 
     website = models.OneToOneField(
         "filings.Website", on_delete=models.CASCADE, related_name="display_finding"

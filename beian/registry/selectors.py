@@ -30,8 +30,8 @@ from beian.registry import gate
 def gate_version() -> str:
     """A cheap fingerprint of the allow-list: two index look-ups, no scan.
 
-    Every workflow effect that opens, closes or changes an access (approval,
-    add-access at initial review, change, cancellation) stamps Access.changed_at;
+    Opening, closing or changing an access stamps Access.changed_at (the
+    methods of `filings.models.AccessQuerySet` and `Access.move_to` own it);
     the number of rows stamped at the latest moment tells apart two changes in
     the same instant.
     """

@@ -73,13 +73,11 @@ def display_findings(request: HttpRequest) -> HttpResponse:
     if not getattr(request.user, "is_provider_staff", False):
         raise PermissionDenied
     findings = (
-        DisplayFinding.objects.exclude(outcome=DisplayOutcome.OK)
+        DisplayFinding.objects.restrict(request.user)
+        .exclude(outcome=DisplayOutcome.OK)
         .select_related("website", "website__subject")
         .order_by("deadline", "pk")
     )
-    province_scope = getattr(request.user, "provinces", None)
-    if province_scope:
-        findings = findings.filter(website__subject__province__in=province_scope)
     return render(
         request,
         "registry/display_findings.html",

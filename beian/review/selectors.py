@@ -1,14 +1,14 @@
 """Every read of the back office, scoped to the caller's role and provinces.
 
-A stage is a queue: which applications are in it, which roles work it. Rows
-come through `filings.selectors.applications_for(user)` (province scope), then
-the stage's filter; a role that does not work a stage sees nothing of it.
+A stage is a queue, defined once in `filings/stages.py` (which applications
+are in it; its roles are those the transition table lets fire its events).
+Rows come through `filings.selectors.applications_for(user)` (province scope),
+then the stage's filter; a role that does not work a stage sees nothing of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
@@ -18,60 +18,11 @@ from beian.core.errors import NotFound, Refusal
 from beian.core.models import AuditEvent
 from beian.filings import selectors as filing_selectors
 from beian.filings.models import Application
+from beian.filings.stages import STAGE_BY_KEY, STAGES, Stage
 from beian.filings.states import ApplicationState as S
-from beian.filings.states import OriginalsState as O
-from beian.filings.states import PhotoState as P
 from beian.review import errors  # noqa: F401 - registers refusal codes
 from beian.review.models import SubmissionAttempt
 
-
-@dataclass(frozen=True)
-class Stage:
-    key: str
-    label: tuple[str, str]
-    roles: frozenset[str]
-    condition: Q
-
-
-STAGES: tuple[Stage, ...] = (
-    Stage(
-        "initial_review",
-        ("待初审", "Initial review"),
-        frozenset({Role.REVIEWER}),
-        Q(state=S.SUBMITTED),
-    ),
-    Stage(
-        "originals",
-        ("待收原件", "Originals"),
-        frozenset({Role.MAILROOM}),
-        Q(state=S.VERIFYING, originals_state__in=[O.AWAITING, O.DISCREPANCY]),
-    ),
-    Stage(
-        "photos",
-        ("待核验照片", "Photos"),
-        frozenset({Role.PHOTO_VERIFIER}),
-        Q(state=S.VERIFYING, photo_state__in=[P.PHOTO_UPLOADED, P.POINT_CHOSEN]),
-    ),
-    Stage(
-        "backdrops",
-        ("待寄幕布", "Backdrops to ship"),
-        frozenset({Role.MAILROOM, Role.PHOTO_VERIFIER}),
-        Q(state=S.VERIFYING, photo_state=P.BACKDROP_REQUESTED),
-    ),
-    Stage(
-        "ready",
-        ("待提交管局", "Ready to submit"),
-        frozenset({Role.OPERATOR}),
-        Q(state=S.READY),
-    ),
-    Stage(
-        "authority_returned",
-        ("管局退回", "Returned by the administration"),
-        frozenset({Role.OPERATOR}),
-        Q(state=S.AUTHORITY_RETURNED),
-    ),
-)
-STAGE_BY_KEY = {s.key: s for s in STAGES}
 PAGE_SIZE = 50
 
 

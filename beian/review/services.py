@@ -1,7 +1,9 @@
 """Every write of the back office: one function per decision.
 
 Decisions that change a state go through `workflow.fire` (which writes the
-audit event of the transition); the others (claim, release, phone calls,
+audit event of the transition, and whose table releases the claim where a
+decision ends it); these events have `door="review"` in the table, so the
+generic API events endpoint refuses them. The others (claim, release, phone calls,
 submission attempts) write their own audit event here, in the same transaction.
 """
 
@@ -68,7 +70,7 @@ def release(app: Application, actor) -> Application:
 
 
 def _in_scope(app: Application, actor) -> None:
-    if not actor.is_provider_staff or not actor.in_scope(app.province):
+    if not app.in_scope_of(actor):
         raise Refusal("out_of_scope", status=403)
 
 
@@ -76,7 +78,7 @@ def _in_scope(app: Application, actor) -> None:
 
 
 def approve(app: Application, actor) -> Application:
-    return _done(workflow.fire(app, "approve_initial_review", actor=actor))
+    return workflow.fire(app, "approve_initial_review", actor=actor)
 
 
 def _generic_field(path: str) -> str:
@@ -111,7 +113,7 @@ def build_reasons(items: list[dict]) -> list[dict]:
 def return_to_applicant(app: Application, actor, items: list[dict]) -> Application:
     reasons = build_reasons(items)
     event = "return_after_authority" if app.state == "authority_returned" else "return_to_applicant"
-    return _done(workflow.fire(app, event, actor=actor, data={"reasons": reasons}))
+    return workflow.fire(app, event, actor=actor, data={"reasons": reasons})
 
 
 def record_call(
@@ -136,14 +138,6 @@ def record_call(
         )
         _audit(actor, app, "phone_call", outcome=outcome, called_at=called_at.isoformat())
     return call
-
-
-def _done(app: Application) -> Application:
-    """A decision ends the claim: the application moves on to another queue."""
-    if app.claimed_by_id:
-        Application.objects.filter(pk=app.pk).update(claimed_by=None)
-        app.claimed_by = None
-    return app
 
 
 # ---- mailroom ---------------------------------------------------------------------------------
@@ -230,12 +224,12 @@ def take_point_photo(app, actor, *, photo):
 
 
 def verify_photo(app, actor):
-    return _done(workflow.fire(app, "verify_photo", actor=actor))
+    return workflow.fire(app, "verify_photo", actor=actor)
 
 
 def reject_photo(app, actor, items: list[dict]):
     reasons = build_reasons([{**i, "field": i.get("field") or "photo"} for i in items])
-    return _done(workflow.fire(app, "reject_photo", actor=actor, data={"reasons": reasons}))
+    return workflow.fire(app, "reject_photo", actor=actor, data={"reasons": reasons})
 
 
 # ---- submission to the administration ---------------------------------------------------------
@@ -268,7 +262,6 @@ def submit(app: Application, actor, adapter=None) -> SubmissionAttempt:
             )
             attempt.resolved = True
             attempt.save(update_fields=["resolved"])
-            _done(app)
         else:
             _audit(actor, app, "submission_failed", adapter=name, message=message[:500])
     return attempt

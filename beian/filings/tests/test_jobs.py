@@ -58,6 +58,6 @@ def test_staff_digest_counts_due_and_overdue_in_scope(seed_app, applicant, staff
     workflow.fire(seed_app, "submit", actor=applicant)
     clock.advance(days=5)
     rows = jobs.filing_deadlines(staff["reviewer"])
-    assert rows == [{"stage": "初审 / Initial review", "overdue": 1, "due_today": 0}]
+    assert rows == [{"stage": "待初审 / Initial review", "overdue": 1, "due_today": 0}]
     assert jobs.filing_deadlines(make_user("bj", "reviewer", provinces=["110000"])) == []
     assert jobs.filing_deadlines(staff["mailroom"]) == []
