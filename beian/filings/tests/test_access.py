@@ -4,7 +4,7 @@ import pytest
 
 from beian.filings.models import Access, AccessStatus
 from beian.registry.selectors import gate_version
-from beian.testing import make_code, make_server, start_seed_filing
+from testing import make_code, make_server, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from beian.filings import workflow
 from beian.filings.states import ApplicationState as S
 from beian.filings.transitions import TABLE
 from beian.review import services
-from beian.testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

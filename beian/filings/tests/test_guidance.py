@@ -5,7 +5,7 @@ from django.utils import translation
 
 from beian.filings import guidance, workflow
 from beian.filings.states import ApplicationState as S
-from beian.testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

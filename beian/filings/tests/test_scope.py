@@ -6,7 +6,7 @@ from beian.filings import workflow
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.registry.models import DisplayFinding, DisplayOutcome
-from beian.testing import drive_to, fill_seed_filing, make_code, make_user, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, make_user, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from beian.filings import jobs, stages, workflow
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import PhotoState as P
 from beian.review import selectors as review_selectors
-from beian.testing import fill_seed_filing, make_code, start_seed_filing
+from testing import fill_seed_filing, make_code, start_seed_filing
 
 pytestmark = pytest.mark.django_db
 
