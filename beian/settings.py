@@ -188,6 +188,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 # Every deadline and limit of the product, from the environment.
+# Ports of the two processes on one machine; every address one process uses to
+# reach the other is derived from them unless given whole (BEIAN_*_URL).
+_PORT = _env_int("BEIAN_PORT", 8000)
+_SIM_PORT = _env_int("BEIAN_AUTHORITY_SIM_PORT", 8100)
+
 BEIAN = {
     # Working-day deadlines.
     "INITIAL_REVIEW_WORKING_DAYS": _env_int("BEIAN_INITIAL_REVIEW_WORKING_DAYS", 1),
@@ -211,8 +216,11 @@ BEIAN = {
     "DNS_RESOLVER": os.environ.get("BEIAN_DNS_RESOLVER", ""),
     # Printed on the forms as the hosting provider.
     "PROVIDER_NAME": os.environ.get("BEIAN_PROVIDER_NAME", "Beian 演示云 / Beian Demo Cloud"),
+    # Where `beian serve` listens, and how the other processes reach it.
+    "HOST": os.environ.get("BEIAN_HOST", "127.0.0.1"),
+    "PORT": _PORT,
     # The provincial administration (MIIT enterprise interface 3.0); the simulator by default.
-    "AUTHORITY_URL": os.environ.get("BEIAN_AUTHORITY_URL", "http://127.0.0.1:8100"),
+    "AUTHORITY_URL": os.environ.get("BEIAN_AUTHORITY_URL", f"http://127.0.0.1:{_SIM_PORT}"),
     "AUTHORITY_ISP_ID": os.environ.get("BEIAN_AUTHORITY_ISP_ID", "1001"),
     "AUTHORITY_USER": os.environ.get("BEIAN_AUTHORITY_USER", "isp1001"),
     "AUTHORITY_PASSWORD": os.environ.get("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
@@ -220,8 +228,16 @@ BEIAN = {
     "AUTHORITY_AES_IV": os.environ.get("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
     "AUTHORITY_TIMEOUT_SECONDS": _env_int("BEIAN_AUTHORITY_TIMEOUT_SECONDS", 15),
     "AUTHORITY_RETRIES": _env_int("BEIAN_AUTHORITY_RETRIES", 3),
-    "AUTHORITY_SIM_PORT": _env_int("BEIAN_AUTHORITY_SIM_PORT", 8100),
-    "AUTHORITY_SMS_URL": os.environ.get("BEIAN_AUTHORITY_SMS_URL", "http://127.0.0.1:8100/sms/"),
+    "AUTHORITY_SIM_PORT": _SIM_PORT,
+    # MIIT's SMS verification page the applicant is sent to (the simulator's by default).
+    "AUTHORITY_SMS_URL": os.environ.get(
+        "BEIAN_AUTHORITY_SMS_URL", f"http://127.0.0.1:{_SIM_PORT}/sms/"
+    ),
+    # Where the simulator hands its SMS codes to Beian (one-machine mode).
+    "AUTHORITY_SIM_SMS_RELAY_URL": os.environ.get(
+        "BEIAN_AUTHORITY_SIM_SMS_RELAY_URL",
+        f"http://127.0.0.1:{_PORT}/api/v1/authority/sms-relay",
+    ),
     # Ask the administration whether a subject or domain is filed elsewhere when an
     # application starts (isp_querybeianstatus). On for `make run` (the simulator runs).
     # True means the MIIT interface; a dotted path names another adapter
@@ -242,7 +258,7 @@ BEIAN = {
                 "beian",
                 "authority-sim",
                 "--port",
-                os.environ.get("BEIAN_AUTHORITY_SIM_PORT", "8100"),
+                str(_SIM_PORT),
             ]
         ]
         if _env_bool("BEIAN_SERVE_SIMULATOR", False)

@@ -29,20 +29,10 @@ from beian.authority.codec.packaging import ENCRYPT_AES, ENCRYPT_NONE, EncodedPa
 from beian.authority.models import Exchange
 from beian.core import clock
 
-DEFAULTS = {
-    "AUTHORITY_URL": "http://127.0.0.1:8100",
-    "AUTHORITY_ISP_ID": 1001,
-    "AUTHORITY_USER": "isp1001",
-    "AUTHORITY_PASSWORD": "beian-demo-password",
-    "AUTHORITY_AES_KEY": "0102030405060708",
-    "AUTHORITY_AES_IV": "0102030405060708",
-    "AUTHORITY_TIMEOUT_SECONDS": 15,
-    "AUTHORITY_RETRIES": 3,
-}
-
 
 def setting(name: str):
-    return getattr(settings, "BEIAN", {}).get(name, DEFAULTS.get(name))
+    """One knob of the interface; settings.py holds every default once."""
+    return settings.BEIAN[name]
 
 
 class TransportError(Exception):

@@ -281,9 +281,7 @@ def application(request, number: str):
         "events": [
             e for e in workflow.available_events(app, request.user) if e in APPLICANT_EVENTS
         ],
-        "sms_url": getattr(settings, "BEIAN", {}).get(
-            "AUTHORITY_SMS_URL", "http://127.0.0.1:8100/sms/"
-        ),
+        "sms_url": settings.BEIAN["AUTHORITY_SMS_URL"],
         "footers": guidance.footer_snippets(app) if app.state == S.APPROVED else [],
         "province_notes": guidance.province_notes(app.province, guidance.subject_type(app)),
         "materials_url": f"/materials/{app.number}/",

@@ -22,8 +22,8 @@ class Command(BaseCommand):
     help = "Serve the web application with the background worker beside it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default=settings.BEIAN["HOST"], help="BEIAN_HOST")
+        parser.add_argument("--port", type=int, default=settings.BEIAN["PORT"], help="BEIAN_PORT")
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--no-worker", action="store_true", help="Do not start the worker.")
 
