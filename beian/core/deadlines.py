@@ -1,15 +1,16 @@
 """Deadlines of a filing, from the injectable clock and `settings.BEIAN`.
 
-Kinds and how they are counted (knob in `settings.BEIAN`, default):
+Kinds and how they are counted (knob in `settings.BEIAN`; its default is
+written once, in `beian/settings.py`):
 
 | kind              | knob                           | counted in                        |
 |-------------------|--------------------------------|-----------------------------------|
-| initial_review    | INITIAL_REVIEW_WORKING_DAYS 1  | working days                      |
-| submission        | SUBMISSION_WORKING_DAYS 1      | working days                      |
-| authority_review  | AUTHORITY_REVIEW_WORKING_DAYS 20 | working days                    |
-| backdrop_delivery | BACKDROP_DELIVERY_WORKING_DAYS 3 | working days                    |
-| sms_code          | SMS_CODE_HOURS 24              | wall-clock hours                  |
-| order_expiry      | ORDER_EXPIRY_DAYS 45           | calendar days                     |
+| initial_review    | INITIAL_REVIEW_WORKING_DAYS    | working days                      |
+| submission        | SUBMISSION_WORKING_DAYS        | working days                      |
+| authority_review  | AUTHORITY_REVIEW_WORKING_DAYS  | working days                      |
+| backdrop_delivery | BACKDROP_DELIVERY_WORKING_DAYS | working days                      |
+| sms_code          | SMS_CODE_HOURS                 | wall-clock hours                  |
+| order_expiry      | ORDER_EXPIRY_DAYS              | calendar days                     |
 
 A working-day deadline is the END (23:59:59.999999 Asia/Shanghai) of the n-th
 working day strictly after the start's China-local date
@@ -42,20 +43,19 @@ class DeadlineKind(StrEnum):
     ORDER_EXPIRY = "order_expiry"
 
 
-# kind -> (settings.BEIAN knob, default)
+# kind -> its knob in settings.BEIAN
 _WORKING_DAY_KNOBS = {
-    DeadlineKind.INITIAL_REVIEW: ("INITIAL_REVIEW_WORKING_DAYS", 1),
-    DeadlineKind.SUBMISSION: ("SUBMISSION_WORKING_DAYS", 1),
-    DeadlineKind.AUTHORITY_REVIEW: ("AUTHORITY_REVIEW_WORKING_DAYS", 20),
-    DeadlineKind.BACKDROP_DELIVERY: ("BACKDROP_DELIVERY_WORKING_DAYS", 3),
+    DeadlineKind.INITIAL_REVIEW: "INITIAL_REVIEW_WORKING_DAYS",
+    DeadlineKind.SUBMISSION: "SUBMISSION_WORKING_DAYS",
+    DeadlineKind.AUTHORITY_REVIEW: "AUTHORITY_REVIEW_WORKING_DAYS",
+    DeadlineKind.BACKDROP_DELIVERY: "BACKDROP_DELIVERY_WORKING_DAYS",
 }
-_SMS_CODE_HOURS = ("SMS_CODE_HOURS", 24)
-_ORDER_EXPIRY_DAYS = ("ORDER_EXPIRY_DAYS", 45)
 
 
-def _knob(name_default: tuple[str, int]) -> int:
-    name, default = name_default
-    return int(getattr(settings, "BEIAN", {}).get(name, default))
+def _knob(name: str) -> int:
+    # No default here: settings.py holds each one, so a missing knob is a
+    # configuration error (KeyError), not a second, silent default.
+    return int(settings.BEIAN[name])
 
 
 def _china(moment: dt.datetime | None) -> dt.datetime:
@@ -85,9 +85,9 @@ def deadline_for(kind: str, start: dt.datetime | None = None) -> dt.datetime:
         n = _knob(_WORKING_DAY_KNOBS[kind])
         return end_of_day(calendar.add_working_days(start.date(), n))
     if kind is DeadlineKind.SMS_CODE:
-        return start + dt.timedelta(hours=_knob(_SMS_CODE_HOURS))
+        return start + dt.timedelta(hours=_knob("SMS_CODE_HOURS"))
     # ORDER_EXPIRY: calendar days, to the end of the last day.
-    return end_of_day(start.date() + dt.timedelta(days=_knob(_ORDER_EXPIRY_DAYS)))
+    return end_of_day(start.date() + dt.timedelta(days=_knob("ORDER_EXPIRY_DAYS")))
 
 
 def is_overdue(deadline: dt.datetime, now: dt.datetime | None = None) -> bool:

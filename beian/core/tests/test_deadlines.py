@@ -93,6 +93,24 @@ def test_knobs_come_from_settings(clock, settings):
     assert deadline_for("order_expiry") == eod(2026, 11, 29)
 
 
+@pytest.mark.parametrize("kind", list(DeadlineKind))
+def test_defaults_live_in_settings_only(clock, settings, kind):
+    # The code has no default of its own: without the knob a deadline is a
+    # configuration error, not a second, silently different default.
+    clock.set(2026, 9, 30, 10)
+    knob = {
+        DeadlineKind.INITIAL_REVIEW: "INITIAL_REVIEW_WORKING_DAYS",
+        DeadlineKind.SUBMISSION: "SUBMISSION_WORKING_DAYS",
+        DeadlineKind.AUTHORITY_REVIEW: "AUTHORITY_REVIEW_WORKING_DAYS",
+        DeadlineKind.BACKDROP_DELIVERY: "BACKDROP_DELIVERY_WORKING_DAYS",
+        DeadlineKind.SMS_CODE: "SMS_CODE_HOURS",
+        DeadlineKind.ORDER_EXPIRY: "ORDER_EXPIRY_DAYS",
+    }[kind]
+    settings.BEIAN = {k: v for k, v in settings.BEIAN.items() if k != knob}
+    with pytest.raises(KeyError, match=knob):
+        deadline_for(kind)
+
+
 def test_override_moves_a_deadline(clock):
     clock.set(2026, 9, 30, 10)
     CalendarOverride.objects.create(date=dt.date(2026, 10, 8), is_working_day=False, name="x")
