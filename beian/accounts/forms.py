@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.utils.functional import lazy
 
 from beian.accounts import services
-from beian.core.errors import Refusal, is_english, message_for
+from beian.core.errors import Refusal, message_for
+from beian.core.i18n import lazy_t as bi
+from beian.core.i18n import t
 from beian.rules.checks import run_check
-
-
-def _pick(zh: str, en: str) -> str:
-    return en if is_english() else zh
-
-
-bi = lazy(_pick, str)
 
 
 class RegisterForm(forms.Form):
@@ -58,9 +52,7 @@ class RegisterForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error(
-                "password2", _pick("两次输入的密码不一致。", "The passwords do not match.")
-            )
+            self.add_error("password2", t("两次输入的密码不一致。", "The passwords do not match."))
         if data.get("password"):
             try:
                 password_validation.validate_password(data["password"])
@@ -115,7 +107,7 @@ class LoginForm(forms.Form):
         if user is None:
             services.record_login_failure(identifier, ip)
             raise forms.ValidationError(
-                _pick("用户名或密码错误。", "Wrong username or password."), code="invalid_login"
+                t("用户名或密码错误。", "Wrong username or password."), code="invalid_login"
             )
         services.clear_login_failures(identifier, ip)
         self.user = user

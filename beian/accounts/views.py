@@ -13,11 +13,8 @@ from django.views.decorators.http import require_POST
 
 from beian.accounts import services
 from beian.accounts.forms import LoginForm, PasswordResetRequestForm, RegisterForm, bi
-from beian.core.errors import Refusal, is_english
-
-
-def _t(zh: str, en: str) -> str:
-    return en if is_english() else zh
+from beian.core.errors import Refusal
+from beian.core.i18n import is_english, t
 
 
 def _base_url(request) -> str:
@@ -63,7 +60,7 @@ def register(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                _t(
+                t(
                     "注册成功。确认邮件已发送，请打开邮件中的链接确认邮箱。",
                     "Registered. A confirmation e-mail is on its way: open its link.",
                 ),
@@ -85,7 +82,7 @@ def confirm(request, token: str):
 def resend_confirmation(request):
     if not request.user.email_confirmed:
         services.send_confirmation(request.user, base_url=_base_url(request))
-    messages.success(request, _t("确认邮件已重新发送。", "The confirmation e-mail was sent again."))
+    messages.success(request, t("确认邮件已重新发送。", "The confirmation e-mail was sent again."))
     return redirect(_next(request))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import translation
+from beian.core.i18n import is_english
 
 _CATALOG: dict[str, tuple[str, str]] = {}
 
@@ -25,11 +25,6 @@ def register(messages: dict[str, tuple[str, str]]) -> None:
 
 def catalog() -> dict[str, tuple[str, str]]:
     return dict(_CATALOG)
-
-
-def is_english(language: str | None = None) -> bool:
-    language = language or translation.get_language() or "zh-hans"
-    return language.lower().startswith("en")
 
 
 def message_for(code: str, language: str | None = None, **params) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import forms
 
-from beian.accounts.forms import _pick, bi
+from beian.core.i18n import lazy_t as bi
+from beian.core.i18n import t
 from beian.filings.models import CertificateType, SubjectNature
 from beian.rules.areas import divisions
 from beian.rules.checks import run_check
@@ -321,12 +322,12 @@ class WebsiteForm(PrincipalFields):
         if data.get("preapproval_type") and not data.get("preapproval_number"):
             self.add_error(
                 "preapproval_number",
-                _pick("请填写前置审批文号。", "Enter the pre-approval number."),
+                t("请填写前置审批文号。", "Enter the pre-approval number."),
             )
         if data.get("preapproval_type") and self.subject_type == "individual":
             self.add_error(
                 "preapproval_type",
-                _pick(
+                t(
                     "个人不能办理需要前置审批的网站。",
                     "An individual cannot file a site that needs a pre-approval.",
                 ),
@@ -469,13 +470,13 @@ class LaterFilingForm(forms.Form):
         data = super().clean()
         kind = data.get("filing_type", "")
         if kind.startswith("cancel") and not data.get("confirm"):
-            self.add_error("confirm", _pick("请确认后再办理注销。", "Confirm before cancelling."))
+            self.add_error("confirm", t("请确认后再办理注销。", "Confirm before cancelling."))
         if kind in ("change_website", "cancel_website", "cancel_access") and not (
             data.get("websites")
         ):
-            self.add_error("websites", _pick("请选择网站。", "Choose the website(s)."))
+            self.add_error("websites", t("请选择网站。", "Choose the website(s)."))
         if kind == "change_subject" and not data.get("mailing_address"):
-            self.add_error("mailing_address", _pick("请填写变更内容。", "Enter what changes."))
+            self.add_error("mailing_address", t("请填写变更内容。", "Enter what changes."))
         if kind == "change_website" and not data.get("website_name"):
-            self.add_error("website_name", _pick("请填写变更内容。", "Enter what changes."))
+            self.add_error("website_name", t("请填写变更内容。", "Enter what changes."))
         return data

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from beian.accounts.forms import _pick
 from beian.accounts.models import Role
 from beian.core.clock import CHINA
 from beian.core.errors import is_english
+from beian.core.i18n import t
 from beian.core.models import AuditEvent
 from beian.filings import services
 from beian.filings.states import ApplicationState as S
@@ -48,7 +48,7 @@ def need_filing_answer(asked: dict) -> tuple[str, str] | None:
         if asked["location"] == "abroad":
             answer = (
                 "no",
-                _pick(
+                t(
                     "服务器在中国内地以外，无需备案。",
                     "The server is outside mainland China: no filing is needed.",
                 ),
@@ -56,7 +56,7 @@ def need_filing_answer(asked: dict) -> tuple[str, str] | None:
         elif asked["reach"] == "ip":
             answer = (
                 "no",
-                _pick(
+                t(
                     "网站只通过 IP 地址访问，无需备案。",
                     "Reached only by IP address: no filing is needed.",
                 ),
@@ -64,7 +64,7 @@ def need_filing_answer(asked: dict) -> tuple[str, str] | None:
         elif asked["protocol"] == "other":
             answer = (
                 "no",
-                _pick(
+                t(
                     "FTP、SSH 等非 HTTP(S) 服务无需备案。",
                     "FTP, SSH and other non-HTTP(S) services need no filing.",
                 ),
@@ -72,7 +72,7 @@ def need_filing_answer(asked: dict) -> tuple[str, str] | None:
         elif asked["commercial"] == "yes":
             answer = (
                 "yes",
-                _pick(
+                t(
                     "需要备案；经营性网站还须先取得 ICP 经营许可证。",
                     "A filing is needed; a commercial site also needs an ICP licence first.",
                 ),
@@ -80,7 +80,7 @@ def need_filing_answer(asked: dict) -> tuple[str, str] | None:
         else:
             answer = (
                 "yes",
-                _pick(
+                t(
                     "需要备案：通过域名、以 HTTP(S) 从中国内地服务器提供服务的网站必须备案。",
                     "A filing is needed: a site reached by domain over HTTP(S) from a mainland server must be filed.",
                 ),
@@ -115,46 +115,46 @@ def province_notes(province: str, subject_type: str) -> list[str]:
     notes = []
     if rules.phone_must_be_local:
         notes.append(
-            _pick(
+            t(
                 f"{name}：负责人手机号码须为本省号码。",
                 f"{name}: the mobile must be registered in {name}.",
             )
         )
     if rules.fingerprints_on_forms:
         notes.append(
-            _pick(f"{name}：核验单上须按手印。", f"{name}: fingerprints are required on the forms.")
+            t(f"{name}：核验单上须按手印。", f"{name}: fingerprints are required on the forms.")
         )
     if rules.local_id_only and subject_type == "individual":
         notes.append(
-            _pick(f"{name}：仅接受本省身份证。", f"{name}: only IDs issued in {name} are accepted.")
+            t(f"{name}：仅接受本省身份证。", f"{name}: only IDs issued in {name} are accepted.")
         )
     if rules.residence_permit_for_non_locals and subject_type == "individual":
         notes.append(
-            _pick(
+            t(
                 f"{name}：外省身份证须提供本省居住证。",
                 f"{name}: an ID from another province needs a residence permit here.",
             )
         )
     if rules.needs_emergency_contact(subject_type):
         notes.append(
-            _pick(f"{name}：须填写应急联系电话。", f"{name}: an emergency contact is required.")
+            t(f"{name}：须填写应急联系电话。", f"{name}: an emergency contact is required.")
         )
     if rules.domain_certificate_from_domains == 1:
         notes.append(
-            _pick(
+            t(
                 f"{name}：每个域名都须上传域名证书。",
                 f"{name}: a domain certificate is needed for every domain.",
             )
         )
     if rules.min_age and rules.min_age != 18:
         notes.append(
-            _pick(
+            t(
                 f"{name}：负责人须年满 {rules.min_age} 周岁。",
                 f"{name}: persons in charge must be {rules.min_age} or older.",
             )
         )
     notes.append(
-        _pick(
+        t(
             f"{name}：核验单 {rules.verification_form_copies} 份、信息安全管理协议 "
             f"{rules.security_agreement_copies} 份原件需邮寄。",
             f"{name}: mail {rules.verification_form_copies} signed verification forms and "
@@ -188,16 +188,16 @@ def timeline(app) -> list[dict]:
         if event.verb not in EVENT_LABELS:
             continue  # draft saves and the like are not steps
         if event.actor_id is None:
-            who = _pick("系统", "System")
+            who = t("系统", "System")
         elif event.actor_id == app.account_id:
-            who = _pick("您", "You")
+            who = t("您", "You")
         else:
             label = dict(Role.choices).get(event.actor_role or event.actor.role, "")
             zh, _, en = str(label).partition(" / ")
-            who = _pick(zh, en or zh)
+            who = t(zh, en or zh)
         zh, en = EVENT_LABELS[event.verb]
         rows.append(
-            {"at": china_time(event.at), "what": _pick(zh, en), "who": who, "reason": event.reason}
+            {"at": china_time(event.at), "what": t(zh, en), "who": who, "reason": event.reason}
         )
     return rows
 
@@ -206,14 +206,14 @@ def next_step(app) -> str:
     """What the applicant must do now, in one or two sentences."""
     s = app.state
     if s == S.DRAFT:
-        return _pick("请完成各步骤的填写，然后提交初审。", "Fill in every step, then submit.")
+        return t("请完成各步骤的填写，然后提交初审。", "Fill in every step, then submit.")
     if s == S.SUBMITTED:
-        return _pick(
+        return t(
             "等待接入商初审。请确保域名（主域名和 www）不再解析。",
             "Wait for the initial review. Make sure the domain (apex and www) no longer resolves.",
         )
     if s == S.RETURNED:
-        return _pick(
+        return t(
             "备案被退回：请按各字段旁的原因修改后重新提交。",
             "Returned: fix each field next to its reason, then resubmit.",
         )
@@ -221,67 +221,67 @@ def next_step(app) -> str:
         parts = []
         if app.originals_state in ("awaiting", "discrepancy"):
             parts.append(
-                _pick(
+                t(
                     "打印并签署核验单和信息安全管理协议，邮寄原件。",
                     "Print and sign the verification form and the security agreement; mail the originals.",
                 )
             )
         photo = {
-            P.NOT_STARTED: _pick(
+            P.NOT_STARTED: t(
                 "选择拍照方式：核验点或邮寄幕布。",
                 "Choose how the photo is taken: a verification point or a backdrop by post.",
             ),
-            P.POINT_CHOSEN: _pick(
+            P.POINT_CHOSEN: t(
                 "携带身份证原件和订单号前往核验点拍照。",
                 "Visit the verification point with your ID and the order number.",
             ),
-            P.BACKDROP_REQUESTED: _pick("等待幕布寄出。", "Wait for the backdrop to be shipped."),
-            P.BACKDROP_SHIPPED: _pick(
+            P.BACKDROP_REQUESTED: t("等待幕布寄出。", "Wait for the backdrop to be shipped."),
+            P.BACKDROP_SHIPPED: t(
                 "收到幕布后在幕布前拍照并上传。",
                 "Take the photo in front of the backdrop and upload it.",
             ),
-            P.PHOTO_UPLOADED: _pick("照片审核中。", "The photo is being checked."),
-            P.REJECTED: _pick(
+            P.PHOTO_UPLOADED: t("照片审核中。", "The photo is being checked."),
+            P.REJECTED: t(
                 "照片未通过，请按原因重新拍照上传。",
                 "The photo was rejected; take and upload a new one.",
             ),
         }.get(app.photo_state)
         if photo:
             parts.append(photo)
-        return " ".join(parts) or _pick("等待核验完成。", "Wait for the checks to finish.")
+        return " ".join(parts) or t("等待核验完成。", "Wait for the checks to finish.")
     if s in (S.READY, S.AUTHORITY_SUBMITTED):
-        return _pick(
+        return t(
             "接入商正在向管局提交。管局收到后工信部将发送短信验证码。",
             "The provider is submitting to the administration; MIIT will then send an SMS code.",
         )
     if s == S.SMS_VERIFICATION:
         hours = _setting("SMS_CODE_HOURS")
-        return _pick(
+        return t(
             f"请在 {hours} 小时内到工信部核验页面输入短信验证码、手机号码和证件号码后 6 位。",
             f"Within {hours} hours, enter the SMS code, the phone and the last 6 characters of the certificate number on MIIT's page.",
         )
     if s == S.AUTHORITY_REVIEW:
         days = _setting("AUTHORITY_REVIEW_WORKING_DAYS")
-        return _pick(
+        return t(
             f"管局审核中（最长 {days} 个工作日），请保持电话畅通。",
             f"The administration is reviewing (up to {days} working days); answer its calls.",
         )
     if s == S.AUTHORITY_RETURNED:
-        return _pick(
+        return t(
             "管局退回接入商，接入商正在处理。",
             "Returned by the administration; the provider is handling it.",
         )
     if s == S.APPROVED:
-        return _pick(
+        return t(
             "备案成功：在网站首页底部展示备案号，并在开通后 30 日内办理公安备案。",
             "Approved: show the number at the foot of the home page and file with public security within 30 days.",
         )
     if s == S.REJECTED:
-        return _pick(
+        return t(
             "管局驳回：可按原因修改后重新发起。",
             "Rejected: fix the reasons and reopen the application.",
         )
-    return _pick("此订单已结束。", "This order is closed.")
+    return t("此订单已结束。", "This order is closed.")
 
 
 def footer_snippets(app) -> list[dict]:
@@ -303,7 +303,7 @@ def footer_snippets(app) -> list[dict]:
 def backdrop_note() -> str:
     """While the backdrop waits to be shipped: within the delivery deadline."""
     days = _setting("BACKDROP_DELIVERY_WORKING_DAYS")
-    return _pick(
+    return t(
         f"幕布将在 {days} 个工作日内寄出，寄出后这里会显示快递单号。",
         f"The backdrop ships within {days} working days; the tracking number appears here then.",
     )

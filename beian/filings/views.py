@@ -16,9 +16,9 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from beian.accounts.forms import _pick
 from beian.core import deadlines, dns
 from beian.core.errors import NotFound, Refusal, is_english
+from beian.core.i18n import t
 from beian.filings import guidance, selectors, services, workflow
 from beian.filings.forms import (
     BackdropForm,
@@ -235,20 +235,18 @@ def _steps(app, problems) -> list[dict]:
         return not any(p["field"].startswith(prefix) for p in problems)
 
     base = f"/filings/{app.number}"
-    steps = [
-        {"name": _pick("主体信息", "Subject"), "url": f"{base}/subject/", "done": done("subject")}
-    ]
+    steps = [{"name": t("主体信息", "Subject"), "url": f"{base}/subject/", "done": done("subject")}]
     for i, website in enumerate(app.websites.all()):
         steps.append(
             {
-                "name": _pick("网站信息", "Website") + f" {i + 1}",
+                "name": t("网站信息", "Website") + f" {i + 1}",
                 "url": f"{base}/websites/{website.pk}/",
                 "done": done(f"websites.{i}"),
             }
         )
-    steps.append({"name": _pick("备注", "Remarks"), "url": f"{base}/remarks/", "done": True})
+    steps.append({"name": t("备注", "Remarks"), "url": f"{base}/remarks/", "done": True})
     steps.append(
-        {"name": _pick("提交", "Submit"), "url": f"{base}/submit/", "done": app.state != S.DRAFT}
+        {"name": t("提交", "Submit"), "url": f"{base}/submit/", "done": app.state != S.DRAFT}
     )
     return steps
 
@@ -297,9 +295,7 @@ def _edit_guard(request, app):
     if app.state not in services.EDITABLE_STATES or app.account_id != request.user.pk:
         messages.error(
             request,
-            _pick(
-                "当前状态下不能修改。", "This application cannot be edited in its current state."
-            ),
+            t("当前状态下不能修改。", "This application cannot be edited in its current state."),
         )
         return redirect(f"/filings/{app.number}/")
     return None
@@ -320,7 +316,7 @@ def edit_subject(request, number: str):
             except Refusal as refusal:
                 _show_refusal(form, refusal, {"principal": "p_name"})
             else:
-                messages.success(request, _pick("主体信息已保存。", "Subject saved."))
+                messages.success(request, t("主体信息已保存。", "Subject saved."))
                 return redirect(_after_save(request, app))
     else:
         initial = {
@@ -386,7 +382,7 @@ def edit_website(request, number: str, website_id: int):
             except Refusal as refusal:
                 _show_refusal(form, refusal, {"principal": "p_name"})
             else:
-                messages.success(request, _pick("网站信息已保存。", "Website saved."))
+                messages.success(request, t("网站信息已保存。", "Website saved."))
                 return redirect(_after_save(request, app))
     else:
         same = website.principal_id is None or website.principal_id == app.subject.principal_id
@@ -448,7 +444,7 @@ def edit_remarks(request, number: str):
         except Refusal as refusal:
             _show_refusal(form, refusal)
         else:
-            messages.success(request, _pick("备注已保存。", "Remarks saved."))
+            messages.success(request, t("备注已保存。", "Remarks saved."))
             return redirect(_after_save(request, app))
     return render(request, "filings/step_remarks.html", {"app": app, "form": form})
 
@@ -475,7 +471,7 @@ def submit(request, number: str):
             else:
                 messages.error(request, refusal.message())
         else:
-            messages.success(request, _pick("已提交初审。", "Submitted for initial review."))
+            messages.success(request, t("已提交初审。", "Submitted for initial review."))
             return redirect(f"/filings/{app.number}/resolve/")
     elif app.state in services.EDITABLE_STATES:
         problems = validate_application(app)
@@ -548,7 +544,7 @@ def fire_event(request, number: str, event: str):
     except Refusal as refusal:
         messages.error(request, refusal.message())
     else:
-        messages.success(request, _pick("已完成。", "Done."))
+        messages.success(request, t("已完成。", "Done."))
     return redirect(f"/filings/{app.number}/")
 
 
@@ -586,7 +582,7 @@ def photo(request, number: str):
             except Refusal as refusal:
                 _show_refusal(form, refusal)
             else:
-                messages.success(request, _pick("已保存。", "Saved."))
+                messages.success(request, t("已保存。", "Saved."))
                 return redirect(f"/filings/{app.number}/photo/")
     record = getattr(app, "photo", None) if hasattr(app, "photo") else None
     chosen = next((p for p in points if record and p["name"] == record.verification_point), None)

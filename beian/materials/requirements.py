@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from beian.core.errors import is_english, message_for
+from beian.core.errors import message_for
+from beian.core.i18n import t
 from beian.filings.models import Application, CertificateType, Principal, SubjectNature
 from beian.filings.states import FilingType, profile
 from beian.materials import errors  # noqa: F401 - registers refusal codes
@@ -36,7 +37,7 @@ class Requirement:
 
     @property
     def label(self) -> str:
-        return self.en if is_english() else self.zh
+        return t(self.zh, self.en)
 
     @property
     def key(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from beian.core import clock
 from beian.core import dns as dns_adapter
 from beian.core.errors import is_english
+from beian.core.i18n import t as _t
 from beian.filings.models import Application, Domain, ExternalRecord, RecordStatus
 from beian.filings.states import TERMINAL_STATES
 from beian.filings.validation import validate_application
@@ -301,10 +302,6 @@ def check_resolution(app, websites) -> PreCheck:
 
 def _domains(website) -> list[Domain]:
     return [d for d in website.domains.all() if d.status != RecordStatus.CANCELLED]
-
-
-def _t(zh: str, en: str) -> str:
-    return en if is_english() else zh
 
 
 def run_prechecks(app: Application, *, resolve: bool = True) -> list[PreCheck]:

@@ -7,15 +7,12 @@ instead of gettext catalogues.
 
 from django import template
 
-from beian.core import masking
-from beian.core.errors import is_english
+from beian.core import i18n, masking
 
 register = template.Library()
 
 
-@register.simple_tag
-def t(zh: str, en: str) -> str:
-    return en if is_english() else zh
+register.simple_tag(i18n.t, name="t")
 
 
 @register.filter
@@ -24,7 +21,7 @@ def label(choice_label: str) -> str:
     if " / " not in str(choice_label):
         return choice_label
     zh, en = str(choice_label).split(" / ", 1)
-    return en if is_english() else zh
+    return i18n.t(zh, en)
 
 
 register.filter("mask_name", masking.mask_name)
