@@ -1,6 +1,8 @@
 """Return codes: every code of return-codes.md, verbatim, with an English text."""
 
+import json
 import re
+from importlib import resources
 
 from beian.authority import returncodes
 
@@ -35,3 +37,11 @@ def test_describe():
     assert returncodes.describe(1001)[1] == "Approved by the provincial administration"
     assert returncodes.describe(123456) == ("未知代码 123456", "Unknown code 123456")
     assert returncodes.get(14).is_method_code and not returncodes.get(1005).is_method_code
+
+
+def test_the_table_is_the_bundled_data_file():
+    data = resources.files("beian.authority.data").joinpath("returncodes.json")
+    rows = json.loads(data.read_text(encoding="utf-8"))["codes"]
+    assert [r["code"] for r in rows] == list(returncodes.CODES)
+    assert len(set(returncodes.CODES)) == len(rows) == 204
+    assert returncodes.CODES[1005].zh == next(r["zh"] for r in rows if r["code"] == 1005)
