@@ -431,7 +431,10 @@ def main() -> None:
                 lookup_hash(email),
             )
             serial[code] += 1
-            number = f"{abbr}ICP备{2015 + serial[code] % 11}{start_subject + serial[code]:06d}号"
+            # A well-formed number (beian.rules.icp: year + 6 digits), so that the
+            # query by number finds it; unique per province up to 11 M subjects.
+            n = start_subject + serial[code]
+            number = f"{abbr}ICP备{2015 + n // 1_000_000 % 11}{n % 1_000_000:06d}号"
             subject_id = next_id[Subject]
             next_id[Subject] += 1
             subjects.add(

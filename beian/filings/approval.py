@@ -19,6 +19,7 @@ from beian.filings.states import FilingType as T
 from beian.filings.states import types_where
 from beian.hosting.models import Server
 from beian.hosting.services import use_up_service_code
+from beian.rules import icp
 
 # Derived from the type profiles (states.PROFILES), for `in` tests here and in numbers.py.
 CREATES_SUBJECT = types_where("creates_subject")
@@ -72,7 +73,7 @@ def _file_new(app: Application, data: dict) -> None:
     for website in app.websites.all():
         number = website.icp_number or numbers.get(str(website.pk))
         website.icp_number = number
-        website.index = website.index or _index_of(number)
+        website.index = website.index or icp.website_index(number)
         website.status, website.filed_at = RecordStatus.FILED, now
         if record_ids.get(str(website.pk)):
             website.authority_record_id = str(record_ids[str(website.pk)])
@@ -81,13 +82,6 @@ def _file_new(app: Application, data: dict) -> None:
             status=RecordStatus.FILED
         )
     _open(app)
-
-
-def _index_of(number: str | None) -> int | None:
-    if number and "号-" in number:
-        tail = number.rsplit("-", 1)[1]
-        return int(tail) if tail.isdigit() else None
-    return None
 
 
 def _open(app: Application) -> None:

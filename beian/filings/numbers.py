@@ -1,5 +1,4 @@
-"""ICP numbers (domain.md §6): subject number = province abbreviation + "ICP备"
-+ 4-digit year + 6-digit serial + "号"; website number = subject number + "-N".
+"""Allocating ICP numbers (domain.md §6); their format is `beian.rules.icp`'s.
 
 Serials come from a per-province, per-year counter taken under a row lock, so
 two approvals at once never share a number. Used by the administration
@@ -13,11 +12,7 @@ from django.db import IntegrityError, transaction
 from beian.core import clock
 from beian.filings.approval import CREATES_SUBJECT, OPENS_ACCESS, next_website_index
 from beian.filings.models import Application, IcpSerialCounter
-from beian.rules.provinces import province as province_of
-
-
-def _abbreviation(province: str) -> str:
-    return province_of(province).abbreviations[0]
+from beian.rules import icp
 
 
 def next_subject_number(province: str, year: int | None = None) -> str:
@@ -31,7 +26,7 @@ def next_subject_number(province: str, year: int | None = None) -> str:
         counter = IcpSerialCounter.objects.select_for_update().get(province=province, year=year)
         counter.last += 1
         counter.save(update_fields=["last"])
-        return f"{_abbreviation(province)}ICP备{year}{counter.last:06d}号"
+        return icp.subject_number(province, year, counter.last)
 
 
 def allocate_numbers(app: Application) -> dict:
@@ -48,6 +43,6 @@ def allocate_numbers(app: Application) -> dict:
         for website in app.websites.order_by("pk"):
             if website.icp_number:
                 continue
-            data["website_numbers"][str(website.pk)] = f"{subject_number}-{index}"
+            data["website_numbers"][str(website.pk)] = icp.website_number(subject_number, index)
             index += 1
     return data

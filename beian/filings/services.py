@@ -16,7 +16,6 @@ from beian.core import audit, clock, crypto, deadlines
 from beian.core.errors import Refusal, is_english
 from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.adapters.lookup import get_lookup
-from beian.filings.approval import _index_of
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -30,6 +29,7 @@ from beian.filings.models import (
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
+from beian.rules import icp
 from beian.rules.checks import run_check
 
 logger = logging.getLogger("beian.filings")
@@ -205,7 +205,7 @@ def start_application(
         icp_number=facts.get("website_number") if filing_type == FilingType.ADD_ACCESS else None,
     )
     if website.icp_number:
-        website.index = _index_of(website.icp_number)
+        website.index = icp.website_index(website.icp_number)
         website.save(update_fields=["index"])
     for domain in domains:
         name, unicode_name = normalise_domain(domain)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import unicodedata
 import urllib.error
 import urllib.request
@@ -26,12 +25,13 @@ from beian.core import audit, calendar, clock
 from beian.core.deadlines import end_of_day
 from beian.filings.models import AccessStatus, RecordStatus, Website
 from beian.registry.models import DisplayFinding, DisplayOutcome
+from beian.rules import icp
 from beian.rules.provinces import rules_for
 
 logger = logging.getLogger("beian.registry.display")
 
 MIIT_HOSTS = {"beian.miit.gov.cn", "www.beian.miit.gov.cn"}
-NUMBER_RE = re.compile(r"[\u4e00-\u9fff]ICP备\d+号(?:-\d+)?")
+NUMBER_RE = icp.LOOSE_PATTERN
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -50,10 +50,6 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _subject_part(number: str) -> str:
-    return number.split("-", 1)[0]
-
-
 def judge(html: str, expected: str, *, subject_number_ok: bool = False) -> Verdict:
     """Judge a home page. `expected` is the number that must be shown;
     with `subject_number_ok` (Guangdong) a website number of that subject counts too."""
@@ -63,7 +59,7 @@ def judge(html: str, expected: str, *, subject_number_ok: bool = False) -> Verdi
         return Verdict(DisplayOutcome.MISSING, detail="empty or unreadable page")
 
     def matches(number: str) -> bool:
-        return number == expected or (subject_number_ok and _subject_part(number) == expected)
+        return number == expected or (subject_number_ok and icp.subject_part(number) == expected)
 
     shown = tuple(dict.fromkeys(NUMBER_RE.findall(_fold(doc.text_content()))))
     for anchor in doc.iter("a"):

@@ -3,7 +3,6 @@ display findings. Public look-ups return only what may be shown to anyone."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from beian.filings.models import (
     Website,
 )
 from beian.registry import gate
+from beian.rules import icp
 
 # --- the gate -----------------------------------------------------------
 
@@ -74,8 +74,6 @@ def gate_snapshot(loaded_at: float = 0.0) -> gate.Snapshot:
 
 
 # --- public query -------------------------------------------------------
-
-NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]ICP备\d+号(?:-\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -155,15 +153,15 @@ def find_by_domain(query: str, limit: int = 20) -> list[PublicRecord]:
 
 
 def find_by_number(query: str, limit: int = 50) -> list[PublicRecord]:
-    number = normalise_query(query).replace("icp", "ICP")
-    if not NUMBER_RE.match(number):
+    number = icp.parse(query)
+    if number is None:
         return []
-    if "-" in number:  # a website number
-        websites = _filed_websites().filter(icp_number=number)
-    else:  # a subject number: all its filed websites
+    if number.is_subject_number:  # all its filed websites
         websites = _filed_websites().filter(
-            subject__icp_number=number, subject__status=RecordStatus.FILED
+            subject__icp_number=str(number), subject__status=RecordStatus.FILED
         )
+    else:  # a website number
+        websites = _filed_websites().filter(icp_number=str(number))
     websites = websites.prefetch_related("domains").order_by("index", "pk")
     return [_public(w) for w in websites[:limit]]
 

@@ -49,7 +49,7 @@ from beian.authority.returncodes import APPROVED, REJECTED
 from beian.authority.sim import parse
 from beian.authority.sim.build import download_xml
 from beian.core import calendar, clock
-from beian.rules.provinces import province as province_of
+from beian.rules import icp
 
 log = logging.getLogger(__name__)
 
@@ -298,8 +298,7 @@ def isp_querybeianstatus(params: dict, faults: dict) -> str:
 def _subject_by_number(number: str | None) -> SimSubject | None:
     if not number:
         return None
-    base = number.rsplit("-", 1)[0] if "号-" in number else number
-    return SimSubject.objects.filter(number=base, cancelled=False).first()
+    return SimSubject.objects.filter(number=icp.subject_part(number), cancelled=False).first()
 
 
 def isp_verifybamm(params: dict, faults: dict) -> str:
@@ -714,7 +713,7 @@ def next_number(province: str) -> str:
         counter = SimSerialCounter.objects.select_for_update().get(province=province, year=year)
         counter.last += 1
         counter.save(update_fields=["last"])
-        return f"{province_of(province).abbreviations[0]}ICP备{year}{counter.last:06d}号"
+        return icp.subject_number(province, year, counter.last)
 
 
 def _with_ids(website: dict, isp_id: int, old: dict | None = None) -> dict:
@@ -820,7 +819,9 @@ def _add_websites(subject: SimSubject, websites: list[dict], isp_id: int) -> Non
         index = subject.next_index
         subject.next_index += 1
         SimWebsite.objects.create(
-            subject=subject, number=f"{subject.number}-{index}", data=_with_ids(w, isp_id)
+            subject=subject,
+            number=icp.website_number(subject.number, index),
+            data=_with_ids(w, isp_id),
         )
     subject.save(update_fields=["next_index"])
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from beian.registry import ratelimit
+from beian.rules.checks import check_icp_number
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,18 @@ def test_by_website_and_subject_number(client, records):
     wide = company.icp_number.replace("ICP", "ＩＣＰ").replace("2026", "２０２６")
     assert len(api(client, q=wide).json()["results"]) == 1
     assert api(client, q="苏ICP备99999999号").json()["results"] == []
+
+
+def test_number_query_reads_numbers_as_the_check_does(client, records):
+    # One parser (beian.rules.icp) for the check and the query: what the check
+    # accepts, the query finds; what it refuses, the query does not look up.
+    company, _ = records
+    pasted = company.icp_number.replace("ICP", "icp").replace("-", "—")
+    assert check_icp_number(pasted).normalized == company.icp_number
+    assert len(api(client, q=pasted).json()["results"]) == 1
+    eleven_digits = company.subject.icp_number.replace("号", "0号")
+    assert not check_icp_number(eleven_digits).ok
+    assert api(client, q=eleven_digits, by="number").json()["results"] == []
 
 
 def test_by_name_masks_persons_and_hides_pii(client, records):
