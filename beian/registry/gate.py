@@ -8,58 +8,11 @@ Everything else is blocked. The decision runs on an in-memory `Snapshot`
 
 from __future__ import annotations
 
-import ipaddress
+from beian.rules.hosts import covered, is_ip_literal, normalise
 
-import idna
-
-
-def _to_ascii(host: str) -> str:
-    """IDNA (UTS #46) to punycode; an undecodable name becomes "" (blocked)."""
-    try:
-        return idna.encode(host, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError):
-        return ""
-
-
-def normalise(host: str | None) -> str:
-    """Lower-case, strip the port and the trailing dot, IDNA to punycode.
-
-    IPv6 literals keep their brackets stripped ("[::1]:443" -> "::1").
-    """
-    if not host:
-        return ""
-    h = host.strip().lower()
-    if h.startswith("["):  # [v6] or [v6]:port
-        end = h.find("]")
-        return h[1:end] if end > 0 else ""
-    if h.count(":") == 1:  # name:port or v4:port; more colons = bare IPv6
-        h = h.partition(":")[0]
-    h = h.rstrip(".")
-    if h and not h.isascii():
-        h = _to_ascii(h)
-    return h
-
-
-def is_ip_literal(host: str) -> bool:
-    """An IPv4 or IPv6 literal (already normalised)."""
-    if not host or not (host[-1].isdigit() or ":" in host):
-        return False  # a name ends in a letter (TLDs are never numeric)
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def covered(name: str, domains) -> bool:
-    """Whether `name` or one of its parent domains is in `domains`."""
-    while True:
-        if name in domains:
-            return True
-        dot = name.find(".")
-        if dot < 0:
-            return False
-        name = name[dot + 1 :]
+# The gate's normalisation and coverage rule are beian.rules.hosts'; they are
+# named here too because the gate's callers (views, exports) ask the gate.
+__all__ = ["Snapshot", "covered", "is_ip_literal", "normalise"]
 
 
 class Snapshot:
@@ -87,12 +40,7 @@ class Snapshot:
             return True
         if ":" in h or h[-1] in _ODD_END or h[0] in _ODD_START or not h.isascii():
             return self._allows_unusual(h)
-        _, _, h = h.partition(".")
-        while h:
-            if h in domains:
-                return True
-            _, _, h = h.partition(".")
-        return False
+        return covered(h, domains)
 
     def _allows_unusual(self, host: str) -> bool:
         h = normalise(host)

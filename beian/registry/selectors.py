@@ -22,7 +22,7 @@ from beian.filings.models import (
     Website,
 )
 from beian.registry import gate
-from beian.rules import icp
+from beian.rules import hosts, icp
 
 # --- the gate -----------------------------------------------------------
 
@@ -140,11 +140,10 @@ def _filed_websites():
 
 
 def find_by_domain(query: str, limit: int = 20) -> list[PublicRecord]:
-    host = gate.normalise(normalise_query(query))
-    if not host or gate.is_ip_literal(host):
+    host = hosts.normalise(normalise_query(query))
+    if not host or hosts.is_ip_literal(host):
         return []
-    labels = host.split(".")
-    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)] or [host]
+    candidates = hosts.covering_names(host)  # the gate's rule, as names to look up
     website_ids = Domain.objects.filter(name__in=candidates, status=RecordStatus.FILED).values(
         "website_id"
     )

@@ -49,7 +49,7 @@ from beian.authority.returncodes import APPROVED, REJECTED
 from beian.authority.sim import parse
 from beian.authority.sim.build import download_xml
 from beian.core import calendar, clock
-from beian.rules import icp
+from beian.rules import hosts, icp
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def _find_website_by_domain(domain: str) -> SimWebsite | None:
     domain = domain.strip().lower()
     for row in SimWebsite.objects.filter(cancelled=False).select_related("subject"):
         names = {d["name"] for d in row.data.get("domains", [])}
-        if domain in names or any(domain.endswith("." + n) for n in names):
+        if hosts.covered(domain, names):
             return row
     return None
 

@@ -121,3 +121,21 @@ def test_version_changes_with_every_access_change(filed, clock):
         status=AccessStatus.CLOSED, changed_at=clock.now()
     )
     assert selectors.gate_version() != second
+
+
+@pytest.mark.django_db
+def test_the_gate_and_the_public_query_apply_one_coverage_rule(filed):
+    # Both ask beian.rules.hosts: a host the gate lets through under a filed
+    # domain is a host the public query finds that filing for, and no other.
+    filed(["filed.cn", "filed.com.cn"])
+    snapshot = selectors.gate_snapshot()
+    for host in (
+        "filed.cn",
+        "WWW.Filed.CN.",
+        "a.b.filed.com.cn:8080",
+        "notfiled.cn",
+        "filed.cn.evil.cn",
+        "com.cn",
+        "cn",
+    ):
+        assert bool(selectors.find_by_domain(host)) == snapshot.allows(host), host

@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from beian.registry import export
+from beian.registry import export, selectors
 
 NGINX = "/usr/sbin/nginx"
 STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so"
@@ -230,6 +230,10 @@ def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
         assert status == 403 and "网站暂时无法访问" in body and "not filed" in body
         assert _get(http_port, "notfiled.cn")[0] == 403
         assert _get(http_port, f"127.0.0.1:{http_port}")[0] == 200  # IP literal
+        # The edge's `.name` entries apply the gate's coverage rule (rules.hosts).
+        snapshot = selectors.gate_snapshot()
+        for host in ("x.filed.cn", "filed.cn.evil.cn", "xfiled.cn", "cn", "other.cn"):
+            assert (_get(http_port, host)[0] == 200) == snapshot.allows(host), host
         # HTTPS by SNI.
         assert "backend-tls www.filed.cn" in _tls(tls_port, "www.filed.cn")
         assert "backend-tls filed.cn" in _tls(tls_port, "filed.cn")
