@@ -6,8 +6,14 @@ import re
 import pytest
 
 from beian.authority import adapter, services
-from beian.authority.models import AuthorityId, Exchange, SimRequest, SimSmsChallenge, Upload
-from beian.authority.sim import services as sim
+from beian.authority.models import (
+    AuthorityId,
+    Exchange,
+    SimRequest,
+    SimSmsChallenge,
+    SimWebsite,
+    Upload,
+)
 from beian.filings import services as filing_services
 from beian.filings.models import Access, AccessStatus, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
@@ -136,8 +142,7 @@ def test_first_filing_then_change_then_cancel_access(
     assert change.state == S.APPROVED
     assert website.name == "张伟读书笔记"
     assert (
-        sim.SimWebsite.objects.get(pk=int(website.authority_record_id)).data["name"]
-        == "张伟读书笔记"
+        SimWebsite.objects.get(pk=int(website.authority_record_id)).data["name"] == "张伟读书笔记"
     )
 
     # Cancel our access: no SMS; the number stays at the administration.
@@ -193,6 +198,6 @@ def test_add_access_for_a_site_filed_elsewhere(
     assert app.state == S.APPROVED
     website = app.websites.get()
     assert website.icp_number == "京ICP备2025000001号-1" and website.status == RecordStatus.FILED
-    accesses = sim.SimWebsite.objects.get(number=website.icp_number).data["accesses"]
+    accesses = SimWebsite.objects.get(number=website.icp_number).data["accesses"]
     assert len(accesses) == 2 and {a["ispid"] for a in accesses} == {9999, 1001}
     assert ExternalRecord.objects.filter(key_hash="other-host.cn").exists()

@@ -5,6 +5,7 @@ import pytest
 from beian.authority import adapter, services
 from beian.authority.models import SimRequest, SimSmsChallenge
 from beian.authority.sim import services as sim
+from beian.authority.sim.services import sms as sim_sms
 from beian.filings.models import ReturnReason
 from beian.filings.states import ApplicationState as S
 from testing import (
@@ -65,7 +66,7 @@ def test_resends_are_limited_and_a_wrong_tail_finds_nothing(in_sms):
 def test_rejection_carries_codes_and_opinion_to_the_applicant(in_sms, authority):
     challenge = SimSmsChallenge.objects.get()
     SimSmsChallenge.objects.filter(pk=challenge.pk).update(
-        code_hash=sim._code_hash(challenge.pk, "246810")
+        code_hash=sim_sms._code_hash(challenge.pk, "246810")
     )
     sim.verify_sms(SEED_MOBILE, TAIL, "246810")
     sim.reject(SimRequest.objects.get(), [1020, 1041], "网站名称与内容不符")

@@ -1,0 +1,249 @@
+"""Decisions: approve (numbers from a per-province, per-year counter) or reject a
+request, the automatic schedule, and seeding filings made elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from beian.authority.codec import (
+    filing_password_digest,
+)
+from beian.authority.models import (
+    SimRequest,
+    SimRequestState,
+    SimSerialCounter,
+    SimSubject,
+    SimWebsite,
+)
+from beian.authority.payloads import FilingOperation as Op
+from beian.authority.returncodes import APPROVED, REJECTED
+from beian.authority.sim.services.base import (
+    _subject_by_number,
+    _website,
+    _website_of_access,
+    _when,
+    new_id,
+    queue_download,
+    state,
+)
+from beian.core import calendar, clock
+from beian.rules import icp
+
+
+def _schedule(request: SimRequest) -> None:
+    st = state()
+    if not st.auto_mode:
+        return
+    day = calendar.add_working_days(clock.today(), st.auto_delay_working_days)
+    at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=clock.CHINA)
+    request.decide_at = max(at, clock.now())
+    request.save(update_fields=["decide_at"])
+
+
+def next_number(province: str) -> str:
+    year = clock.today().year
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SimSerialCounter.objects.get_or_create(province=province, year=year)
+        except IntegrityError:
+            pass
+        counter = SimSerialCounter.objects.select_for_update().get(province=province, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return icp.subject_number(province, year, counter.last)
+
+
+def _with_ids(website: dict, isp_id: int, old: dict | None = None) -> dict:
+    """Give a website's domains, accesses and IPs the administration's ids."""
+    w = dict(website)
+    old_domains = {d["name"]: d for d in (old or {}).get("domains", [])}
+    for d in w["domains"]:
+        d["domain_id"] = (
+            d.get("domain_id") or old_domains.get(d["name"], {}).get("domain_id") or new_id()
+        )
+    old_access = {a["access_id"]: a for a in (old or {}).get("accesses", [])}
+    for a in w["accesses"]:
+        previous = old_access.get(a.get("access_id")) or {}
+        a["access_id"] = a.get("access_id") or new_id()
+        a["ispid"] = previous.get("ispid") or isp_id
+        for ip in a["ips"]:
+            ip["ip_id"] = ip.get("ip_id") or new_id()
+    return w
+
+
+def approve(request: SimRequest, opinion: str = "", reviewer: str = "") -> None:
+    with transaction.atomic():
+        request = SimRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != SimRequestState.REVIEW:
+            return
+        isp_id = request.upload.isp_id
+        item = request.data
+        filings, cancellations = [], []
+        op = request.operation
+        if op == Op.NEW_FILING:
+            s = item["subject"]
+            s["first_filed"] = _when()
+            subject = SimSubject.objects.create(
+                isp_id=isp_id,
+                number=next_number(request.province),
+                province=request.province,
+                certificate_number=(s["certificate_number"] or "").upper(),
+                certificate_type=s["certificate_type"],
+                data=s,
+            )
+            _add_websites(subject, item["websites"], isp_id)
+            filings.append(subject)
+        elif op == Op.NEW_WEBSITE:
+            subject = _subject_by_number(item["subject_number"]) or SimSubject.objects.get(
+                pk=item["subject_id"]
+            )
+            _add_websites(subject, item["websites"], isp_id)
+            filings.append(subject)
+        elif op == Op.NEW_ACCESS:
+            website = _website(item["website_number"], item["website_id"])
+            website.data["accesses"].append(
+                _with_ids({"domains": [], "accesses": [item["access"]]}, isp_id)["accesses"][0]
+            )
+            website.save(update_fields=["data"])
+            filings.append(website.subject)
+        elif op == Op.CHANGE:
+            subject = SimSubject.objects.get(pk=item["subject"]["subject_id"])
+            s = dict(item["subject"])
+            s["first_filed"] = subject.data.get("first_filed")
+            s["isp_subject_id"] = subject.data.get("isp_subject_id")
+            subject.data = s
+            subject.save(update_fields=["data"])
+            for w in item["websites"]:
+                row = SimWebsite.objects.get(pk=w["website_id"], subject=subject)
+                new = _with_ids(w, isp_id, row.data)
+                new["isp_website_id"] = row.data.get("isp_website_id")
+                row.data = new
+                row.save(update_fields=["data"])
+            filings.append(subject)
+        elif op == Op.CANCEL_SUBJECT:
+            SimSubject.objects.filter(pk=item["record_id"]).update(cancelled=True)
+            SimWebsite.objects.filter(subject_id=item["record_id"]).update(cancelled=True)
+            cancellations.append((0, item["record_id"]))
+        elif op == Op.CANCEL_WEBSITE:
+            SimWebsite.objects.filter(pk=item["record_id"]).update(cancelled=True)
+            cancellations.append((1, item["record_id"]))
+        else:  # cancel access: the number stays (a shell if no access is left)
+            website = _website_of_access(item["record_id"])
+            website.data["accesses"] = [
+                a for a in website.data["accesses"] if a["access_id"] != item["record_id"]
+            ]
+            website.save(update_fields=["data"])
+        _decide(request, SimRequestState.APPROVED, [], opinion)
+        queue_download(
+            f"req {request.pk}: approved",
+            filings=[(s, list(s.websites.filter(cancelled=False).order_by("pk"))) for s in filings],
+            cancellations=cancellations,
+            results=[{"codes": [APPROVED], "operation": op, "key": request.key}],
+            reviews=[
+                {
+                    "approved": True,
+                    "opinion": opinion or None,
+                    "operation": op,
+                    "record_id": request.record_id,
+                    "reviewer": reviewer or None,
+                }
+            ],
+        )
+
+
+def _add_websites(subject: SimSubject, websites: list[dict], isp_id: int) -> None:
+    for w in websites:
+        index = subject.next_index
+        subject.next_index += 1
+        SimWebsite.objects.create(
+            subject=subject,
+            number=icp.website_number(subject.number, index),
+            data=_with_ids(w, isp_id),
+        )
+    subject.save(update_fields=["next_index"])
+
+
+def _decide(request: SimRequest, new_state: str, reasons: list[int], opinion: str) -> None:
+    request.state = new_state
+    request.reasons = reasons
+    request.opinion = opinion
+    request.decided_at = clock.now()
+    request.save(update_fields=["state", "reasons", "opinion", "decided_at"])
+
+
+def reject(request: SimRequest, reasons: list[int], opinion: str = "", reviewer: str = "") -> None:
+    with transaction.atomic():
+        request = SimRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state in (SimRequestState.APPROVED, SimRequestState.REJECTED):
+            return
+        codes = [REJECTED, *[c for c in reasons if c not in (APPROVED, REJECTED)]]
+        _decide(request, SimRequestState.REJECTED, codes[1:], opinion)
+        queue_download(
+            f"req {request.pk}: rejected",
+            results=[{"codes": codes, "operation": request.operation, "key": request.key}],
+            reviews=[
+                {
+                    "approved": False,
+                    "opinion": opinion or None,
+                    "operation": request.operation,
+                    "record_id": request.record_id,
+                    "reviewer": reviewer or None,
+                }
+            ],
+        )
+
+
+def record_phone_check(request: SimRequest, phone: str, result: str, note: str = "") -> None:
+    request.phone_checks = [
+        *request.phone_checks,
+        {"at": _when(), "phone": phone, "result": result, "note": note},
+    ]
+    request.save(update_fields=["phone_checks"])
+
+
+def seed_external_filing(
+    *,
+    province: str,
+    subject_name: str,
+    certificate_type: int,
+    certificate_number: str,
+    domains: list[str],
+    website_name: str,
+    principal: dict,
+    filing_password: str = "",
+    isp_id: int = 9999,
+    ip: int = 3405803777,
+) -> SimWebsite:
+    """A filing made through another provider (for add-access and 'filed elsewhere' demos)."""
+    subject = SimSubject.objects.create(
+        isp_id=isp_id,
+        number=next_number(province),
+        province=province,
+        certificate_number=certificate_number.upper(),
+        certificate_type=certificate_type,
+        filing_password_md5=filing_password_digest(filing_password) if filing_password else "",
+        data={
+            "name": subject_name,
+            "nature": 5,
+            "province_id": int(province),
+            "city_id": int(province) + 100,
+            "certificate_type": certificate_type,
+            "certificate_number": certificate_number,
+            "certificate_address": "-",
+            "principal": principal,
+            "first_filed": _when(),
+        },
+    )
+    website = {
+        "name": website_name,
+        "services": [4],
+        "languages": [1],
+        "domains": [{"name": d} for d in domains],
+        "accesses": [{"locations": [1], "methods": [3], "ips": [{"start": ip, "end": ip}]}],
+        "principal": principal,
+    }
+    _add_websites(subject, [website], isp_id)
+    return subject.websites.get()

@@ -1,0 +1,70 @@
+"""The clock: expiry, automatic decisions, SMS delivery to Beian's relay."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.request
+
+from django.db import transaction
+
+from beian.authority.client import setting
+from beian.authority.models import (
+    SimOutbox,
+    SimRequest,
+    SimRequestState,
+    SimSmsChallenge,
+)
+from beian.authority.sim.services.base import knob, state
+from beian.authority.sim.services.decisions import approve, reject
+from beian.authority.sim.services.sms import _fail_request
+from beian.core import clock
+
+log = logging.getLogger(__name__)
+
+
+def tick() -> None:
+    now = clock.now()
+    for challenge in SimSmsChallenge.objects.filter(
+        verified_at=None, failed=False, expires_at__lte=now, request__state=SimRequestState.SMS
+    ):
+        with transaction.atomic():
+            _fail_request(challenge, "24小时内未完成短信核验 / not verified within 24 hours")
+    st = state()
+    due = SimRequest.objects.filter(state=SimRequestState.REVIEW, decide_at__lte=now)
+    for request in due:
+        if st.auto_decision == "reject":
+            reject(request, [1020], "自动模式：驳回 / automatic mode: rejected")
+        else:
+            approve(request, "自动模式：通过 / automatic mode: approved")
+    deliver_sms()
+
+
+def sign(body: bytes) -> str:
+    return hmac.new(setting("AUTHORITY_PASSWORD").encode(), body, hashlib.sha256).hexdigest()
+
+
+def deliver_sms() -> int:
+    """Hand the codes to Beian's SMS channel (one-machine mode), after commit."""
+    url = knob("AUTHORITY_SIM_SMS_RELAY_URL", "http://127.0.0.1:8000/api/v1/authority/sms-relay")
+    sent = 0
+    for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
+        body = json.dumps({"phone": row.phone, "key": row.key, **row.context}).encode()
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "X-Authority-Signature": sign(body)},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                response.read()
+        except OSError as exc:
+            SimOutbox.objects.filter(pk=row.pk).update(error=str(exc)[:500])
+            log.warning("SMS relay to %s failed: %s", url, exc)
+            break
+        SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error="")
+        sent += 1
+    return sent
