@@ -8,6 +8,7 @@ import json
 import logging
 import urllib.request
 
+from django.conf import settings
 from django.db import transaction
 
 from beian.authority.client import setting
@@ -17,7 +18,7 @@ from beian.authority.models import (
     SimRequestState,
     SimSmsChallenge,
 )
-from beian.authority.sim.services.base import knob, state
+from beian.authority.sim.services.base import state
 from beian.authority.sim.services.decisions import approve, reject
 from beian.authority.sim.services.sms import _fail_request
 from beian.core import clock
@@ -48,7 +49,7 @@ def sign(body: bytes) -> str:
 
 def deliver_sms() -> int:
     """Hand the codes to Beian's SMS channel (one-machine mode), after commit."""
-    url = knob("AUTHORITY_SIM_SMS_RELAY_URL", "http://127.0.0.1:8000/api/v1/authority/sms-relay")
+    url = settings.BEIAN["AUTHORITY_SIM_SMS_RELAY_URL"]  # derived from BEIAN_PORT
     sent = 0
     for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
         body = json.dumps({"phone": row.phone, "key": row.key, **row.context}).encode()
