@@ -17,8 +17,7 @@ from django.conf import settings
 
 from beian.accounts.models import Role
 from beian.core.clock import CHINA
-from beian.core.errors import is_english
-from beian.core.i18n import t
+from beian.core.i18n import is_english, t
 from beian.core.models import AuditEvent
 from beian.filings import services
 from beian.filings.states import ApplicationState as S

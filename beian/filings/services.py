@@ -13,7 +13,8 @@ import secrets
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
-from beian.core.errors import Refusal, is_english
+from beian.core.errors import Refusal
+from beian.core.i18n import is_english
 from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.adapters.lookup import get_lookup
 from beian.filings.models import (

@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from beian.core import deadlines, dns
-from beian.core.errors import NotFound, Refusal, is_english
-from beian.core.i18n import t
+from beian.core.errors import NotFound, Refusal
+from beian.core.i18n import is_english, t
 from beian.filings import guidance, selectors, services, workflow
 from beian.filings.forms import (
     BackdropForm,

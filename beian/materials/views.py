@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from beian.core.errors import NotFound, Refusal, is_english
+from beian.core.errors import NotFound, Refusal
+from beian.core.i18n import is_english
 from beian.materials import pdf, selectors, services
 from beian.materials.models import MaterialKind
 from beian.materials.requirements import IMAGE_ONLY_KINDS, Requirement, required_materials

@@ -12,7 +12,7 @@ from beian.rules.hosts import covered, is_ip_literal, normalise
 
 # The gate's normalisation and coverage rule are beian.rules.hosts'; they are
 # named here too because the gate's callers (views, exports) ask the gate.
-__all__ = ["Snapshot", "covered", "is_ip_literal", "normalise"]
+__all__ = ["Snapshot"]
 
 
 class Snapshot:

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET
 
 from beian.core import clock
 from beian.core.errors import Refusal
-from beian.registry import gate
 from beian.registry.api import run_query
 from beian.registry.live import live_gate
 from beian.registry.models import DisplayFinding, DisplayOutcome
+from beian.rules import hosts
 
 
 @require_GET
@@ -58,12 +58,12 @@ def gate_check(request: HttpRequest) -> HttpResponse:
     )
     if live_gate.allows(host):
         return HttpResponse(status=204)
-    return _blocked(request, gate.normalise(host))
+    return _blocked(request, hosts.normalise(host))
 
 
 @require_GET
 def blocked_page(request: HttpRequest) -> HttpResponse:
-    return _blocked(request, gate.normalise(request.GET.get("host", "")))
+    return _blocked(request, hosts.normalise(request.GET.get("host", "")))
 
 
 @login_required

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from beian.core import clock
 from beian.core import dns as dns_adapter
-from beian.core.errors import is_english
+from beian.core.i18n import is_english
 from beian.core.i18n import t as _t
 from beian.filings.models import Application, Domain, ExternalRecord, RecordStatus
 from beian.filings.states import TERMINAL_STATES

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from beian.core.errors import is_english
+from beian.core.i18n import is_english
 from beian.rules.checks import KINDS, run_check
 from beian.rules.preapproval import categories
 from beian.rules.provinces import all_provinces, rules_for

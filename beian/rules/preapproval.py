@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from beian.core.errors import Refusal, is_english
+from beian.core.errors import Refusal
+from beian.core.i18n import is_english
 from beian.rules import errors  # noqa: F401 - registers preapproval_individual
 
 DATA = Path(__file__).parent / "data" / "preapproval.json"

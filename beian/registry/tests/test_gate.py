@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from beian.filings.models import Access, AccessStatus
 from beian.registry import gate, selectors
+from beian.rules import hosts
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ from beian.registry import gate, selectors
     ],
 )
 def test_normalise(raw, expected):
-    assert gate.normalise(raw) == expected
+    assert hosts.normalise(raw) == expected
 
 
 SNAPSHOT = gate.Snapshot({"example.com", "xn--fsqu00a.xn--fiqs8s", "example.com.cn"})

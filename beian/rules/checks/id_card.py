@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from beian.core import clock
-from beian.core.errors import is_english
+from beian.core.i18n import is_english
 from beian.rules import areas
 from beian.rules.provinces import ProvinceRules, all_provinces
 from beian.rules.result import CheckResult

@@ -10,7 +10,7 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import PhoneNumberType, carrier, geocoder
 
-from beian.core.errors import is_english
+from beian.core.i18n import is_english
 from beian.rules.provinces import Province, ProvinceRules, all_provinces
 from beian.rules.result import CheckResult
 

@@ -8,7 +8,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from beian.core.errors import is_english
+from beian.core.i18n import is_english
 from beian.rules.provinces import ProvinceRules
 from beian.rules.result import CheckResult
 
