@@ -89,16 +89,6 @@ def _form_field(path: str) -> tuple[str, int | None, str]:
     return "other", None, path
 
 
-def _current_reasons(app):
-    """The reasons of the last return that the applicant must act on now."""
-    if app.state == S.RETURNED:
-        return list(app.return_reasons.filter(round=app.round - 1))
-    if app.photo_state == P.REJECTED:
-        last = app.return_reasons.filter(source="photo").order_by("-id").first()
-        return [last] if last else []
-    return []
-
-
 def _labelled(reasons) -> list:
     """Return reasons with their field's label (the page never shows the path)."""
     reasons = list(reasons)
@@ -292,7 +282,7 @@ def application(request, number: str):
         "timeline": guidance.timeline(app),
         "next_step": guidance.next_step(app),
         "deadline": deadline,
-        "reasons": _labelled(_current_reasons(app)),
+        "reasons": _labelled(selectors.current_reasons(app)),
         "all_reasons": _labelled(app.return_reasons.all()),
         "events": [
             e for e in workflow.available_events(app, request.user) if e in APPLICANT_EVENTS
@@ -367,7 +357,7 @@ def _attach_unbound(form, request, app, part: str, index: int | None = None) -> 
     """Errors on an unbound form: Django keeps them in `_errors`."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    items = list(_current_reasons(app))
+    items = list(selectors.current_reasons(app))
     if request.GET.get("check"):
         items += validate_application(app)
     _attach(form, items, part, index)
@@ -632,7 +622,7 @@ def photo(request, number: str):
             "can_choose": app.photo_state
             in (P.NOT_STARTED, P.REJECTED, P.POINT_CHOSEN, P.BACKDROP_REQUESTED),
             "can_upload": app.photo_state in (P.BACKDROP_SHIPPED, P.REJECTED),
-            "reasons": _current_reasons(app) if app.photo_state == P.REJECTED else [],
+            "reasons": selectors.current_reasons(app) if app.photo_state == P.REJECTED else [],
         },
     )
 
