@@ -15,7 +15,7 @@ from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
 from beian.filings.labels import reason_out
 from beian.filings.models import Application
-from beian.filings.payloads import photo_from_base64
+from beian.filings.payloads import FORM_TYPES, photo_from_base64
 from beian.filings.transitions import GENERIC_DOOR, TABLE
 
 router = Router(tags=["filings"])
@@ -61,7 +61,7 @@ class ApplicationOut(Schema):
     )
 
 
-def _out(app: Application, user) -> dict:
+def application_out(app: Application, user) -> dict:
     return {
         "number": app.number,
         "filing_type": app.filing_type,
@@ -106,7 +106,7 @@ def start(request: HttpRequest, payload: StartIn):
     return Status(
         201,
         {
-            "application": _out(app, request.user),
+            "application": application_out(app, request.user),
             "explanation": services.explain(
                 app.filing_type,
                 {
@@ -133,12 +133,12 @@ def list_applications(
     if state:
         qs = qs.filter(state=state)
     limit = max(1, min(limit, 200))
-    return [_out(app, request.user) for app in qs[offset : offset + limit]]
+    return [application_out(app, request.user) for app in qs[offset : offset + limit]]
 
 
 @router.get("/applications/{number}", response=answers({200: ApplicationOut}, 404))
 def get_application(request: HttpRequest, number: str):
-    return _out(selectors.get_application(request.user, number), request.user)
+    return application_out(selectors.get_application(request.user, number), request.user)
 
 
 class SubjectIn(Schema):
@@ -151,7 +151,7 @@ class SubjectIn(Schema):
 def save_subject(request: HttpRequest, number: str, payload: SubjectIn):
     app = selectors.get_application(request.user, number)
     services.save_subject(app, actor=request.user, values=payload.values)
-    return _out(app, request.user)
+    return application_out(app, request.user)
 
 
 @router.put(
@@ -161,7 +161,7 @@ def save_subject(request: HttpRequest, number: str, payload: SubjectIn):
 def save_website(request: HttpRequest, number: str, website_id: int, payload: SubjectIn):
     app = selectors.get_application(request.user, number)
     services.save_website(app, actor=request.user, website_id=website_id, values=payload.values)
-    return _out(app, request.user)
+    return application_out(app, request.user)
 
 
 class ReasonIn(Schema):
@@ -194,9 +194,6 @@ class EventData(Schema):
 class EventIn(Schema):
     reason: str = ""
     data: EventData = EventData()
-
-
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _inline(schema: dict) -> dict:
@@ -282,7 +279,7 @@ def fire_event(request: HttpRequest, number: str, event: str):
     app = selectors.get_application(request.user, number)
     reason, data = _event_body(request)
     app = workflow.fire(app, event, actor=request.user, reason=reason, data=data, door=GENERIC_DOOR)
-    return _out(app, request.user)
+    return application_out(app, request.user)
 
 
 @router.get("/workflow", auth=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 
 from django.conf import settings
@@ -32,3 +33,51 @@ def photo_from_base64(value) -> SimpleUploadedFile:
     except (binascii.Error, ValueError) as exc:
         raise Refusal("photo_invalid", field="photo") from exc
     return SimpleUploadedFile("photo", data, content_type="application/octet-stream")
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def photo_in_request(request) -> SimpleUploadedFile:
+    """The `photo` of a request: a multipart file, or base64 in a form field or in a
+    JSON body `{"photo": "..."}` (the back office's point photo)."""
+    if request.content_type in FORM_TYPES:
+        if "photo" in request.FILES:
+            return request.FILES["photo"]
+        value = request.POST.get("photo")
+    else:
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        value = body.get("photo") if isinstance(body, dict) else None
+    if value is None:
+        raise Refusal("photo_required", field="photo")
+    return photo_from_base64(value)
+
+
+PHOTO_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"photo": {"type": "string", "format": "binary"}},
+                    "required": ["photo"],
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "photo": {
+                            "type": "string",
+                            "description": "the JPEG/PNG as base64 (or a data: URL)",
+                        }
+                    },
+                    "required": ["photo"],
+                }
+            },
+        }
+    }
+}
