@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 import pydantic
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from beian.core.api_errors import answers
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
 from beian.filings.labels import reason_out
-from beian.filings.models import Application
+from beian.filings.models import Application, CertificateType, SubjectNature
 from beian.filings.payloads import FORM_TYPES, photo_from_base64
 from beian.filings.transitions import GENERIC_DOOR, TABLE
 
@@ -141,8 +142,70 @@ def get_application(request: HttpRequest, number: str):
     return application_out(selectors.get_application(request.user, number), request.user)
 
 
+# What the subject and website steps take: the page forms' fields, typed, so that a
+# wrong type or an over-long value is a 422 with a code instead of reaching the model.
+# Nested parts are plain pydantic models: ninja's Schema would read any object's
+# attributes (a number or a string would pass as an empty principal).
+class PrincipalValues(pydantic.BaseModel):
+    name: str | None = Field(None, max_length=50)
+    certificate_type: CertificateType | None = None
+    certificate_number: str | None = Field(None, max_length=40)
+    certificate_valid_from: date | None = None
+    certificate_valid_to: date | None = None
+    mobile: str | None = Field(None, max_length=20)
+    emergency_phone: str | None = Field(None, max_length=20)
+    email: str | None = Field(None, max_length=254)
+
+
+class SubjectValues(Schema):
+    name: str | None = Field(None, max_length=100)
+    nature: SubjectNature | None = None
+    certificate_address: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=6)
+    county: str | None = Field(None, max_length=6)
+    mailing_address: str | None = Field(None, max_length=200)
+    investor: str | None = Field(None, max_length=100)
+    principal: PrincipalValues | None = None
+
+
+class PreapprovalIn(pydantic.BaseModel):
+    type: str = Field(max_length=40)
+    number: str = Field(max_length=60)
+
+
+class WebsiteValues(Schema):
+    name: str | None = Field(None, max_length=100)
+    domains: list[str] | None = Field(None, max_length=20)
+    home_url: str | None = Field(None, max_length=255)
+    service_content: str | None = Field(None, max_length=40)
+    preapprovals: list[PreapprovalIn] | None = None
+    remarks: str | None = Field(None, max_length=2000)
+    principal: Literal["same_as_subject"] | PrincipalValues | None = Field(
+        None, description='"same_as_subject", or the website\'s own person in charge'
+    )
+
+
+# A null in the principal's validity dates means "none" (long-term); elsewhere "not given".
+NULLABLE = {"certificate_valid_from", "certificate_valid_to"}
+
+
+def _values(values: Schema) -> dict:
+    def given(data: dict) -> dict:
+        return {
+            k: given(v) if isinstance(v, dict) else v
+            for k, v in data.items()
+            if v is not None or k in NULLABLE
+        }
+
+    return given(values.model_dump(exclude_unset=True))
+
+
 class SubjectIn(Schema):
-    values: dict
+    values: SubjectValues
+
+
+class WebsiteIn(Schema):
+    values: WebsiteValues
 
 
 @router.put(
@@ -150,7 +213,7 @@ class SubjectIn(Schema):
 )
 def save_subject(request: HttpRequest, number: str, payload: SubjectIn):
     app = selectors.get_application(request.user, number)
-    services.save_subject(app, actor=request.user, values=payload.values)
+    services.save_subject(app, actor=request.user, values=_values(payload.values))
     return application_out(app, request.user)
 
 
@@ -158,13 +221,15 @@ def save_subject(request: HttpRequest, number: str, payload: SubjectIn):
     "/applications/{number}/websites/{website_id}",
     response=answers({200: ApplicationOut}, 400, 403, 404, 409),
 )
-def save_website(request: HttpRequest, number: str, website_id: int, payload: SubjectIn):
+def save_website(request: HttpRequest, number: str, website_id: int, payload: WebsiteIn):
     app = selectors.get_application(request.user, number)
-    services.save_website(app, actor=request.user, website_id=website_id, values=payload.values)
+    services.save_website(
+        app, actor=request.user, website_id=website_id, values=_values(payload.values)
+    )
     return application_out(app, request.user)
 
 
-class ReasonIn(Schema):
+class ReasonIn(pydantic.BaseModel):
     field: str = ""
     text: str
     template: str = ""

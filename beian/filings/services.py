@@ -13,7 +13,7 @@ import secrets
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
-from beian.core.errors import Refusal, is_english, message_for
+from beian.core.errors import NotFound, Refusal, is_english, message_for
 from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.adapters.lookup import get_lookup
 from beian.filings.approval import _index_of
@@ -386,7 +386,9 @@ def save_subject(app: Application, *, actor, values: dict) -> Subject:
 @transaction.atomic
 def save_website(app: Application, *, actor, website_id: int, values: dict) -> Website:
     app = _editable(app, actor)
-    website = app.websites.get(pk=website_id)
+    website = app.websites.filter(pk=website_id).first()
+    if website is None:
+        raise NotFound()
     for key in WEBSITE_EDITABLE & values.keys():
         setattr(website, key, values[key].strip() if isinstance(values[key], str) else values[key])
     if "principal" in values:

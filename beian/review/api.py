@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pydantic
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -126,7 +127,7 @@ def submit(request, payload: SubmitIn):
 DECISION = answers({200: ApplicationOut}, 400, 403, 404, 409)
 
 
-class ReasonItem(Schema):
+class ReasonItem(pydantic.BaseModel):  # not Schema: that reads any object's attributes
     field: str = ""
     template: str = ""
     text: str = ""
