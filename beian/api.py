@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from beian.accounts.api import router as accounts
@@ -55,6 +55,18 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
         {"code": "not_authenticated", "message": message_for("not_authenticated")},
         status=401,
     )
+
+
+# Ninja's own HTTP errors (a body that is not JSON, a method not allowed, ...) answer
+# like every refusal: a code and a message in the caller's language.
+_HTTP_CODES = {403: "forbidden", 404: "not_found", 429: "rate_limited"}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    code = _HTTP_CODES.get(exc.status_code, "invalid_input")
+    message = message_for(code, detail=str(exc)) if code == "invalid_input" else message_for(code)
+    return api.create_response(request, {"code": code, "message": message}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

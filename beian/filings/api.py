@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+import json
+from datetime import date, datetime
+from typing import Literal
 
+import pydantic
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+
+from beian.core.api_errors import answers
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
-from beian.filings.models import Application
+from beian.filings.labels import reason_out
+from beian.filings.models import Application, CertificateType, SubjectNature
+from beian.filings.payloads import FORM_TYPES, photo_from_base64
 from beian.filings.transitions import GENERIC_DOOR, TABLE
 
 router = Router(tags=["filings"])
@@ -21,6 +30,15 @@ class StartIn(Schema):
     province: str
     domains: list[str]
     subject_name: str = ""
+
+
+class ReasonOut(Schema):
+    field: str
+    field_label: str
+    text: str
+    source: str
+    round: int
+    created_at: datetime
 
 
 class ApplicationOut(Schema):
@@ -39,9 +57,12 @@ class ApplicationOut(Schema):
     round: int
     websites: list[dict]
     events: list[str]
+    return_reasons: list[ReasonOut] = Field(
+        description="The reasons of the latest return (or photo rejection) to act on now"
+    )
 
 
-def _out(app: Application, user) -> dict:
+def application_out(app: Application, user) -> dict:
     return {
         "number": app.number,
         "filing_type": app.filing_type,
@@ -68,6 +89,7 @@ def _out(app: Application, user) -> dict:
             for w in app.websites.all()
         ],
         "events": workflow.available_events(app, user),
+        "return_reasons": [reason_out(r) for r in selectors.current_reasons(app)],
     }
 
 
@@ -76,13 +98,16 @@ class StartOut(Schema):
     explanation: str
 
 
-@router.post("/applications", response={201: StartOut})
+@router.post("/applications", response=answers({201: StartOut}, 400, 403, 404, 409))
 def start(request: HttpRequest, payload: StartIn):
+    """Open a filing from a filing service code: the same checks as the start page
+    (`services.check_start`: province, nature, certificate type and number, domains);
+    a refusal `start_invalid` lists each problem in `errors`."""
     app = services.start_application(account=request.user, **payload.model_dump())
     return Status(
         201,
         {
-            "application": _out(app, request.user),
+            "application": application_out(app, request.user),
             "explanation": services.explain(
                 app.filing_type,
                 {
@@ -94,9 +119,12 @@ def start(request: HttpRequest, payload: StartIn):
     )
 
 
-@router.get("/applications", response=list[ApplicationOut])
+@router.get("/applications", response=answers({200: list[ApplicationOut]}))
 def list_applications(
-    request: HttpRequest, state: str | None = None, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    state: str | None = None,
+    limit: int = 50,
+    offset: int = Query(0, ge=0),
 ):
     qs = (
         selectors.applications_for(request.user)
@@ -106,49 +134,217 @@ def list_applications(
     if state:
         qs = qs.filter(state=state)
     limit = max(1, min(limit, 200))
-    return [_out(app, request.user) for app in qs[offset : offset + limit]]
+    return [application_out(app, request.user) for app in qs[offset : offset + limit]]
 
 
-@router.get("/applications/{number}", response=ApplicationOut)
+@router.get("/applications/{number}", response=answers({200: ApplicationOut}, 404))
 def get_application(request: HttpRequest, number: str):
-    return _out(selectors.get_application(request.user, number), request.user)
+    return application_out(selectors.get_application(request.user, number), request.user)
+
+
+# What the subject and website steps take: the page forms' fields, typed, so that a
+# wrong type or an over-long value is a 422 with a code instead of reaching the model.
+# Nested parts are plain pydantic models: ninja's Schema would read any object's
+# attributes (a number or a string would pass as an empty principal).
+class PrincipalValues(pydantic.BaseModel):
+    name: str | None = Field(None, max_length=50)
+    certificate_type: CertificateType | None = None
+    certificate_number: str | None = Field(None, max_length=40)
+    certificate_valid_from: date | None = None
+    certificate_valid_to: date | None = None
+    mobile: str | None = Field(None, max_length=20)
+    emergency_phone: str | None = Field(None, max_length=20)
+    email: str | None = Field(None, max_length=254)
+
+
+class SubjectValues(Schema):
+    name: str | None = Field(None, max_length=100)
+    nature: SubjectNature | None = None
+    certificate_address: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=6)
+    county: str | None = Field(None, max_length=6)
+    mailing_address: str | None = Field(None, max_length=200)
+    investor: str | None = Field(None, max_length=100)
+    principal: PrincipalValues | None = None
+
+
+class PreapprovalIn(pydantic.BaseModel):
+    type: str = Field(max_length=40)
+    number: str = Field(max_length=60)
+
+
+class WebsiteValues(Schema):
+    name: str | None = Field(None, max_length=100)
+    domains: list[str] | None = Field(None, max_length=20)
+    home_url: str | None = Field(None, max_length=255)
+    service_content: str | None = Field(None, max_length=40)
+    preapprovals: list[PreapprovalIn] | None = None
+    remarks: str | None = Field(None, max_length=2000)
+    principal: Literal["same_as_subject"] | PrincipalValues | None = Field(
+        None, description='"same_as_subject", or the website\'s own person in charge'
+    )
+
+
+# A null in the principal's validity dates means "none" (long-term); elsewhere "not given".
+NULLABLE = {"certificate_valid_from", "certificate_valid_to"}
+
+
+def _values(values: Schema) -> dict:
+    def given(data: dict) -> dict:
+        return {
+            k: given(v) if isinstance(v, dict) else v
+            for k, v in data.items()
+            if v is not None or k in NULLABLE
+        }
+
+    return given(values.model_dump(exclude_unset=True))
 
 
 class SubjectIn(Schema):
-    values: dict
+    values: SubjectValues
 
 
-@router.put("/applications/{number}/subject", response=ApplicationOut)
+class WebsiteIn(Schema):
+    values: WebsiteValues
+
+
+@router.put(
+    "/applications/{number}/subject", response=answers({200: ApplicationOut}, 400, 403, 404, 409)
+)
 def save_subject(request: HttpRequest, number: str, payload: SubjectIn):
     app = selectors.get_application(request.user, number)
-    services.save_subject(app, actor=request.user, values=payload.values)
-    return _out(app, request.user)
+    services.save_subject(app, actor=request.user, values=_values(payload.values))
+    return application_out(app, request.user)
 
 
-@router.put("/applications/{number}/websites/{website_id}", response=ApplicationOut)
-def save_website(request: HttpRequest, number: str, website_id: int, payload: SubjectIn):
+@router.put(
+    "/applications/{number}/websites/{website_id}",
+    response=answers({200: ApplicationOut}, 400, 403, 404, 409),
+)
+def save_website(request: HttpRequest, number: str, website_id: int, payload: WebsiteIn):
     app = selectors.get_application(request.user, number)
-    services.save_website(app, actor=request.user, website_id=website_id, values=payload.values)
-    return _out(app, request.user)
+    services.save_website(
+        app, actor=request.user, website_id=website_id, values=_values(payload.values)
+    )
+    return application_out(app, request.user)
+
+
+class ReasonIn(pydantic.BaseModel):
+    field: str = ""
+    text: str
+    template: str = ""
+
+
+class EventData(Schema):
+    """What events read (each only its own keys); other keys are kept as given."""
+
+    model_config = pydantic.ConfigDict(extra="allow")
+
+    verification_point: str | None = None
+    shipping_address: str | None = None
+    courier: str | None = None
+    tracking_number: str | None = None
+    discrepancy: str | None = None
+    reasons: list[ReasonIn] | None = None
+    documents: dict[str, int] | None = None
+    subject_number: str | None = None
+    website_numbers: dict[str, str] | None = None
+    photo: str | None = Field(
+        None,
+        description="upload_photo: the JPEG/PNG as base64 (or a data: URL); "
+        "or send multipart/form-data with a `photo` file instead",
+    )
 
 
 class EventIn(Schema):
     reason: str = ""
-    data: dict = {}
+    data: EventData = EventData()
 
 
-@router.post("/applications/{number}/events/{event}", response=ApplicationOut)
-def fire_event(request: HttpRequest, number: str, event: str, payload: EventIn):
+def _inline(schema: dict) -> dict:
+    """A pydantic JSON schema with its $defs inlined (for openapi_extra)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return walk(dict(defs[node["$ref"].rsplit("/", 1)[-1]]))
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
+
+
+_EVENT_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": _inline(EventIn.model_json_schema())},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "reason": {"type": "string"},
+                        "photo": {"type": "string", "format": "binary"},
+                    },
+                    "additionalProperties": {"type": "string"},
+                    "description": "Every field other than `reason` and the `photo` "
+                    "file is a key of `data` (e.g. verification_point).",
+                }
+            },
+        }
+    }
+}
+
+
+def _event_body(request: HttpRequest) -> tuple[str, dict]:
+    """(reason, data) from a JSON body, or from a form with an optional `photo` file;
+    a photo in base64 becomes an upload. The photo's checks are the page's (the
+    photo guard); a body of the wrong shape is a 422 `invalid_input`."""
+    upload = None
+    if request.content_type in FORM_TYPES:
+        fields = {k: v for k, v in request.POST.items() if k != "reason"}
+        raw = {"reason": request.POST.get("reason", ""), "data": fields}
+        upload = request.FILES.get("photo")
+    else:
+        try:
+            raw = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                [{"loc": ["body"], "msg": "not a JSON object", "type": "json_invalid"}]
+            ) from exc
+    try:
+        body = EventIn.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            [
+                {"loc": ["body", *err["loc"]], "msg": err["msg"], "type": err["type"]}
+                for err in exc.errors(include_url=False)
+            ]
+        ) from exc
+    data = body.data.model_dump(exclude_none=True)
+    if upload is not None:
+        data["photo"] = upload
+    elif "photo" in data:
+        data["photo"] = photo_from_base64(data["photo"])
+    return body.reason, data
+
+
+@router.post(
+    "/applications/{number}/events/{event}",
+    response=answers({200: ApplicationOut}, 400, 403, 404, 409),
+    openapi_extra=_EVENT_BODY,
+)
+def fire_event(request: HttpRequest, number: str, event: str):
     """Fire an event that has no door of its own (the table's `door`): a review
-    decision goes through /review/..., a submission through its upload."""
+    decision goes through /review/..., a submission through its upload. The photo
+    of `upload_photo` comes as a multipart `photo` file or as base64 in
+    `data.photo`, with the page's checks and refusals."""
     app = selectors.get_application(request.user, number)
-    data = {
-        k: v for k, v in payload.data.items() if k != "photo"
-    }  # photos go through the upload endpoints
-    app = workflow.fire(
-        app, event, actor=request.user, reason=payload.reason, data=data, door=GENERIC_DOOR
-    )
-    return _out(app, request.user)
+    reason, data = _event_body(request)
+    app = workflow.fire(app, event, actor=request.user, reason=reason, data=data, door=GENERIC_DOOR)
+    return application_out(app, request.user)
 
 
 @router.get("/workflow", auth=None)

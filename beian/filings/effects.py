@@ -14,6 +14,7 @@ from beian.core.errors import Refusal
 from beian.core.file_crypto import encrypt_bytes
 from beian.core.models import AuditEvent
 from beian.filings.approval import apply_approval, missing_numbers
+from beian.filings.labels import field_label
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -194,7 +195,10 @@ def _save_reasons(app: Application, ctx, source: str) -> list[dict]:
             created_by=ctx.actor,
             created_at=clock.now(),
         )
-        saved.append({"field_label": reason.get("field", ""), "text": reason["text"].strip()})
+        field = reason.get("field", "")
+        saved.append(
+            {"field_label": field_label(field) if field else "", "text": reason["text"].strip()}
+        )
     return saved
 
 

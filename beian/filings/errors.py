@@ -38,6 +38,14 @@ register(
             "The order has expired; start a new filing.",
         ),
         "field_required": ("此项为必填项。", "This field is required."),
+        "value_too_long": ("内容过长。", "This value is too long."),
+        "start_invalid": (
+            "备案信息有误，请按提示修改（省份、主体性质、证件类型和证件号码开通后不能修改）。",
+            "Some details are wrong; see each field (province, nature, certificate type and "
+            "number cannot be changed after the start).",
+        ),
+        "nature_unknown": ("请选择主体性质。", "Choose the subject's nature."),
+        "certificate_type_unknown": ("请选择证件类型。", "Choose the certificate type."),
         "shipping_address_required": (
             "请填写幕布邮寄地址。",
             "Enter the address to send the backdrop to.",

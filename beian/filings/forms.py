@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django import forms
 
+from beian.core.errors import Refusal
 from beian.core.i18n import lazy_t as bi
 from beian.core.i18n import t
 from beian.filings.models import CertificateType, SubjectNature
+from beian.filings.services import check_start
 from beian.rules.areas import divisions
 from beian.rules.checks import run_check
 from beian.rules.preapproval import categories
@@ -108,24 +110,26 @@ class StartForm(forms.Form):
         self.fields["certificate_type"].choices = _label_choices(CertificateType.choices)
 
     def clean(self):
+        """The same checks as the API's start, from their one home (check_start)."""
         data = super().clean()
-        number, kind = data.get("certificate_number"), data.get("certificate_type")
-        if number and kind in ("resident_id", "uscc"):
-            try:
-                data["certificate_number"] = check_value(
-                    "id-card" if kind == "resident_id" else "uscc",
-                    number,
-                    province=data.get("province") or None,
-                )
-            except forms.ValidationError as exc:
-                self.add_error("certificate_number", exc)
         domains = [d.strip() for d in (data.get("domains") or "").split() if d.strip()]
-        for domain in domains:
-            try:
-                check_value("domain", domain)
-            except forms.ValidationError as exc:
-                self.add_error("domains", f"{domain}: {exc.messages[0]}")
         data["domain_list"] = domains
+        try:
+            values = check_start(
+                province=data.get("province", ""),
+                nature=data.get("nature", ""),
+                certificate_type=data.get("certificate_type", ""),
+                certificate_number=data.get("certificate_number", ""),
+                domains=domains,
+                subject_name=data.get("subject_name", ""),
+            )
+        except Refusal as refusal:
+            own = set(self.errors)  # a field's own error (required, choice) comes first
+            for problem in refusal.details or []:
+                if problem["field"] not in own:
+                    self.add_error(problem["field"], problem["message"])
+        else:
+            data["certificate_number"] = values["certificate_number"]
         return data
 
 

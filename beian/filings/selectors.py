@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from beian.core.errors import NotFound
 from beian.filings.models import Application, RecordStatus, Subject
+from beian.filings.states import ApplicationState as S
+from beian.filings.states import PhotoState as P
 
 
 def applications_for(user) -> QuerySet[Application]:
@@ -33,3 +35,14 @@ def filed_subject(user, subject_id: int) -> Subject:
     if subject is None:
         raise NotFound()
     return subject
+
+
+def current_reasons(app: Application) -> list:
+    """The reasons of the last return that the applicant must act on now (the page's
+    "退回原因" and the API's `return_reasons`)."""
+    if app.state == S.RETURNED:
+        return list(app.return_reasons.filter(round=app.round - 1))
+    if app.photo_state == P.REJECTED:
+        last = app.return_reasons.filter(source="photo").order_by("-id").first()
+        return [last] if last else []
+    return []

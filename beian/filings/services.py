@@ -13,7 +13,7 @@ import secrets
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
-from beian.core.errors import Refusal
+from beian.core.errors import NotFound, Refusal, message_for
 from beian.core.i18n import is_english
 from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.adapters.lookup import get_lookup
@@ -21,17 +21,20 @@ from beian.filings.models import (
     Access,
     AccessStatus,
     Application,
+    CertificateType,
     Domain,
     ExternalRecord,
     Principal,
     RecordStatus,
     Subject,
+    SubjectNature,
     Website,
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
 from beian.rules import icp
 from beian.rules.checks import run_check
+from beian.rules.provinces import resolve_province
 
 logger = logging.getLogger("beian.filings")
 
@@ -161,6 +164,71 @@ def explain(filing_type: str, facts: dict, language: str | None = None) -> str:
 
 # ---- starting a new website / access -----------------------------------------------
 
+NAME_MAX, CERTIFICATE_MAX, DOMAINS_MAX = 100, 40, 20
+
+
+def check_start(
+    *,
+    province: str,
+    nature: str,
+    certificate_type: str,
+    certificate_number: str,
+    domains: list[str],
+    subject_name: str = "",
+) -> dict:
+    """What opening an order checks, for the start page (StartForm.clean) and the API
+    alike: the province, nature, certificate type and number cannot be corrected
+    after the start, so a wrong one is refused at once; each domain is checked.
+
+    Returns the values normalised (province code, certificate number); raises
+    Refusal("start_invalid", details=[{field, code, message}]) with every problem."""
+    problems: list[dict] = []
+
+    def refuse(field: str, code: str, message: str | None = None) -> None:
+        problems.append({"field": field, "code": code, "message": message or message_for(code)})
+
+    try:
+        province = resolve_province(province)
+    except Refusal as refusal:
+        refuse("province", refusal.code, refusal.message())
+        province = ""
+    if nature not in SubjectNature.values:
+        refuse("nature", "nature_unknown")
+    if certificate_type not in CertificateType.values:
+        refuse("certificate_type", "certificate_type_unknown")
+    number = certificate_number.strip().upper()
+    if not number:
+        refuse("certificate_number", "field_required")
+    elif len(number) > CERTIFICATE_MAX:
+        refuse("certificate_number", "value_too_long")
+    elif certificate_type in (CertificateType.RESIDENT_ID, CertificateType.USCC):
+        kind = "id-card" if certificate_type == CertificateType.RESIDENT_ID else "uscc"
+        result = run_check(kind, number, province=province or None)
+        for error in result.errors[:1]:
+            refuse("certificate_number", error["code"], error["message"])
+        number = result.normalized or number
+    if len(subject_name) > NAME_MAX:
+        refuse("subject_name", "value_too_long")
+    names = [d.strip() for d in domains if d.strip()]
+    if not names:
+        refuse("domains", "domains_required")
+    elif len(names) > DOMAINS_MAX:
+        refuse("domains", "value_too_long")
+    for name in names[:DOMAINS_MAX]:
+        result = run_check("domain", name)
+        for error in result.errors[:1]:
+            refuse("domains", error["code"], f"{name}: {error['message']}")
+    if problems:
+        raise Refusal("start_invalid", field=problems[0]["field"], status=422, details=problems)
+    return {
+        "province": province,
+        "nature": nature,
+        "certificate_type": certificate_type,
+        "certificate_number": number,
+        "domains": names,
+        "subject_name": subject_name.strip(),
+    }
+
 
 @transaction.atomic
 def start_application(
@@ -174,7 +242,18 @@ def start_application(
     domains: list[str],
     subject_name: str = "",
 ) -> Application:
-    """Binds the service code, decides the type and opens a draft order."""
+    """Checks the values (check_start), binds the service code, decides the type and
+    opens a draft order."""
+    values = check_start(
+        province=province,
+        nature=nature,
+        certificate_type=certificate_type,
+        certificate_number=certificate_number,
+        domains=domains,
+        subject_name=subject_name,
+    )
+    province, certificate_number = values["province"], values["certificate_number"]
+    domains, subject_name = values["domains"], values["subject_name"]
     code = bind_service_code(code=service_code, account=account)
     filing_type, facts = decide_filing_type(
         account=account,
@@ -308,7 +387,9 @@ def save_subject(app: Application, *, actor, values: dict) -> Subject:
 @transaction.atomic
 def save_website(app: Application, *, actor, website_id: int, values: dict) -> Website:
     app = _editable(app, actor)
-    website = app.websites.get(pk=website_id)
+    website = app.websites.filter(pk=website_id).first()
+    if website is None:
+        raise NotFound()
     for key in WEBSITE_EDITABLE & values.keys():
         setattr(website, key, values[key].strip() if isinstance(values[key], str) else values[key])
     if "principal" in values:

@@ -32,6 +32,7 @@ from beian.filings.forms import (
     SubjectForm,
     WebsiteForm,
 )
+from beian.filings.labels import field_label
 from beian.filings.models import RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import PhotoState as P
@@ -88,14 +89,12 @@ def _form_field(path: str) -> tuple[str, int | None, str]:
     return "other", None, path
 
 
-def _current_reasons(app):
-    """The reasons of the last return that the applicant must act on now."""
-    if app.state == S.RETURNED:
-        return list(app.return_reasons.filter(round=app.round - 1))
-    if app.photo_state == P.REJECTED:
-        last = app.return_reasons.filter(source="photo").order_by("-id").first()
-        return [last] if last else []
-    return []
+def _labelled(reasons) -> list:
+    """Return reasons with their field's label (the page never shows the path)."""
+    reasons = list(reasons)
+    for reason in reasons:
+        reason.field_label = field_label(reason.field)
+    return reasons
 
 
 def _attach(form, items, part: str, index: int | None = None) -> None:
@@ -246,6 +245,13 @@ def _steps(app, problems) -> list[dict]:
         )
     steps.append({"name": t("备注", "Remarks"), "url": f"{base}/remarks/", "done": True})
     steps.append(
+        {
+            "name": t("上传资料", "Uploads"),
+            "url": f"/materials/{app.number}/",
+            "done": done("materials"),
+        }
+    )
+    steps.append(
         {"name": t("提交", "Submit"), "url": f"{base}/submit/", "done": app.state != S.DRAFT}
     )
     return steps
@@ -274,8 +280,8 @@ def application(request, number: str):
         "timeline": guidance.timeline(app),
         "next_step": guidance.next_step(app),
         "deadline": deadline,
-        "reasons": _current_reasons(app),
-        "all_reasons": list(app.return_reasons.all()),
+        "reasons": _labelled(selectors.current_reasons(app)),
+        "all_reasons": _labelled(app.return_reasons.all()),
         "events": [
             e for e in workflow.available_events(app, request.user) if e in APPLICANT_EVENTS
         ],
@@ -347,7 +353,7 @@ def _attach_unbound(form, request, app, part: str, index: int | None = None) -> 
     """Errors on an unbound form: Django keeps them in `_errors`."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    items = list(_current_reasons(app))
+    items = list(selectors.current_reasons(app))
     if request.GET.get("check"):
         items += validate_application(app)
     _attach(form, items, part, index)
@@ -475,18 +481,15 @@ def submit(request, number: str):
             return redirect(f"/filings/{app.number}/resolve/")
     elif app.state in services.EDITABLE_STATES:
         problems = validate_application(app)
-    links = []
     websites = list(app.websites.all().prefetch_related("domains"))
-    for problem in problems:
-        part, index, field = _form_field(problem["field"])
-        if part == "subject":
-            url = f"/filings/{app.number}/subject/?check=1#id_{field}"
-        elif part == "website" and websites:
-            website = websites[index or 0]
-            url = f"/filings/{app.number}/websites/{website.pk}/?check=1#id_{field}"
-        else:
-            url = f"/filings/{app.number}/"
-        links.append({**problem, "url": url})
+    links = [
+        {
+            **problem,
+            "label": problem.get("label") or field_label(problem["field"]),
+            "url": problem.get("url") or _step_url(app, websites, problem["field"]),
+        }
+        for problem in problems
+    ]
     status = 422 if request.method == "POST" and problems else 200
     return render(
         request,
@@ -501,6 +504,20 @@ def submit(request, number: str):
         },
         status=status,
     )
+
+
+def _step_url(app, websites, path: str) -> str:
+    """The step that fixes a problem of `path` (an upload's problem brings its own)."""
+    part, index, field = _form_field(path)
+    base = f"/filings/{app.number}"
+    if part == "subject":
+        return f"{base}/subject/?check=1#id_{field}"
+    if part == "website" and websites:
+        website = websites[index or 0]
+        return f"{base}/websites/{website.pk}/?check=1#id_{field}"
+    if path in ("filing_password", "remarks"):
+        return f"{base}/remarks/#id_{path}"
+    return f"{base}/"
 
 
 @login_required
@@ -601,7 +618,7 @@ def photo(request, number: str):
             "can_choose": app.photo_state
             in (P.NOT_STARTED, P.REJECTED, P.POINT_CHOSEN, P.BACKDROP_REQUESTED),
             "can_upload": app.photo_state in (P.BACKDROP_SHIPPED, P.REJECTED),
-            "reasons": _current_reasons(app) if app.photo_state == P.REJECTED else [],
+            "reasons": selectors.current_reasons(app) if app.photo_state == P.REJECTED else [],
         },
     )
 

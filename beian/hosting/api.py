@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from beian.core.api_errors import answers
 from beian.core.errors import NotFound
 from beian.hosting import services
 from beian.hosting.models import Server
@@ -47,7 +48,7 @@ def _server_out(server: Server) -> dict:
     }
 
 
-@router.get("/servers", response=list[ServerOut])
+@router.get("/servers", response=answers({200: list[ServerOut]}))
 def my_servers(request: HttpRequest):
     servers = (
         Server.objects.filter(owner=request.user).prefetch_related("service_codes").order_by("pk")
@@ -55,7 +56,7 @@ def my_servers(request: HttpRequest):
     return [_server_out(s) for s in servers]
 
 
-@router.post("/servers/{server_id}/codes", response={201: dict})
+@router.post("/servers/{server_id}/codes", response=answers({201: dict}, 400, 404, 409))
 def issue_code(request: HttpRequest, server_id: int):
     server = Server.objects.filter(owner=request.user, pk=server_id).first()
     if server is None:
@@ -64,7 +65,7 @@ def issue_code(request: HttpRequest, server_id: int):
     return Status(201, {"code": code.code, "status": code.status})
 
 
-@router.get("/codes/{code}")
+@router.get("/codes/{code}", response=answers({200: dict}, 404))
 def preview_code(request: HttpRequest, code: str):
     """The server a code belongs to, and whether this account can file with it now."""
     found = services.find_code(code)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from beian.core.api_errors import answers
 from beian.materials import pdf, selectors, services
 from beian.materials.models import Material
 from beian.materials.requirements import required_materials
@@ -77,7 +78,7 @@ def _material_out(material: Material, number: str) -> dict:
     }
 
 
-@router.get("/{number}", response=MaterialsOut)
+@router.get("/{number}", response=answers({200: MaterialsOut}, 404))
 def list_materials(request: HttpRequest, number: str, include_replaced: bool = False):
     app = selectors.visible_application(request.user, number)
     materials = list(selectors.materials_of(app, include_replaced=include_replaced))
@@ -107,7 +108,7 @@ def list_materials(request: HttpRequest, number: str, include_replaced: bool = F
     }
 
 
-@router.post("/{number}", response={201: MaterialOut})
+@router.post("/{number}", response=answers({201: MaterialOut}, 400, 403, 404, 409))
 def upload(
     request: HttpRequest,
     number: str,
@@ -137,12 +138,12 @@ def upload(
     return Status(201, _material_out(material, app.number))
 
 
-@router.get("/{number}/files/{material_id}")
+@router.get("/{number}/files/{material_id}", response=answers({}, 404))
 def download(request: HttpRequest, number: str, material_id: int):
     return file_response(selectors.get_material(request.user, number, material_id), download=True)
 
 
-@router.get("/{number}/forms/{form}")
+@router.get("/{number}/forms/{form}", response=answers({}, 404))
 def form(request: HttpRequest, number: str, form: str):
     """The pre-filled form as PDF: `verification-form` or `security-agreement`."""
     app = selectors.visible_application(request.user, number)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from beian.core.errors import message_for
-from beian.core.i18n import t
+from beian.core.i18n import is_english, t
 from beian.filings.models import Application, CertificateType, Principal, SubjectNature
 from beian.filings.states import FilingType, profile
 from beian.materials import errors  # noqa: F401 - registers refusal codes
@@ -229,14 +229,34 @@ def missing_materials(app: Application, *, include_signed_forms: bool = True) ->
     return missing
 
 
+def kind_label(kind: str) -> str:
+    """A material kind's label in the active language ("" for an unknown kind); the
+    label of the field path "materials.<kind>" (registered with filings.labels)."""
+    if kind not in MaterialKind.values:
+        return ""
+    zh, en = _kind_label(kind)
+    return en if is_english() else zh
+
+
+def upload_url(app: Application, requirement: Requirement | None = None) -> str:
+    """The uploads page, at the slot of `requirement` when given."""
+    url = f"/materials/{app.number}/"
+    return f"{url}#slot-{requirement.key}" if requirement else url
+
+
 def material_problems(app: Application) -> list[dict]:
     """The missing uploads as problems of the application's validation (registered
-    with beian.filings.validation in MaterialsConfig.ready())."""
+    with beian.filings.validation in MaterialsConfig.ready()): each names the slot by
+    its label and links to its upload form."""
+    uploaded = active_materials(app)
     return [
         {
-            "field": f"materials.{item['kind']}",
+            "field": f"materials.{requirement.kind}",
             "code": "material_missing",
-            "message": message_for("material_missing", material=item["label"]),
+            "message": message_for("material_missing", material=requirement.label),
+            "label": requirement.label,
+            "url": upload_url(app, requirement),
         }
-        for item in missing_materials(app)
+        for requirement in required_materials(app)
+        if not any(requirement.matches(m) for m in uploaded)
     ]

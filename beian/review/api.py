@@ -1,14 +1,20 @@
 """Back-office API under /api/v1/review: queue counts, a queue page, pre-checks,
-and submission to the administration (one or many). Same scope as the pages."""
+the decisions of initial review, the mailroom and photo verification (the same
+services as the pages: `review/services.py`, the events' own door), and
+submission to the administration (one or many). Same scope as the pages."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import pydantic
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from beian.core.api_errors import answers
 from beian.core.errors import NotFound
+from beian.filings.api import ApplicationOut, application_out
+from beian.filings.payloads import PHOTO_BODY, photo_in_request
 from beian.review import prechecks, selectors, services
 
 router = Router(tags=["review"])
@@ -61,7 +67,7 @@ def _staff(request: HttpRequest):
     return request.user
 
 
-@router.get("/queues", response=list[StageCount])
+@router.get("/queues", response=answers({200: list[StageCount]}, 404))
 def queues(request):
     return [
         {"stage": r["stage"].key, **{k: r[k] for k in ("total", "in_time", "due_today", "overdue")}}
@@ -69,7 +75,7 @@ def queues(request):
     ]
 
 
-@router.get("/queues/{stage}", response=QueueOut)
+@router.get("/queues/{stage}", response=answers({200: QueueOut}, 400, 404))
 def queue(request, stage: str, province: str = "", filing_type: str = "", page: int = 1):
     data = selectors.queue(
         _staff(request), stage, province=province, filing_type=filing_type, page=page
@@ -98,13 +104,13 @@ def queue(request, stage: str, province: str = "", filing_type: str = "", page: 
     }
 
 
-@router.get("/applications/{number}/prechecks")
+@router.get("/applications/{number}/prechecks", response=answers({200: list[dict]}, 404))
 def application_prechecks(request, number: str):
     app = selectors.application_for_staff(_staff(request), number)
     return [c.as_dict() for c in prechecks.run_prechecks(app)]
 
 
-@router.post("/submit", response=list[SubmitOut])
+@router.post("/submit", response=answers({200: list[SubmitOut]}, 404))
 def submit(request, payload: SubmitIn):
     results = services.submit_many(payload.numbers, _staff(request))
     out = []
@@ -114,3 +120,127 @@ def submit(request, payload: SubmitIn):
         else:
             out.append({"number": number, "ok": result.ok, "message": result.message})
     return out
+
+
+# ---- decisions on one application (the pages' buttons) ------------------------------------
+
+DECISION = answers({200: ApplicationOut}, 400, 403, 404, 409)
+
+
+class ReasonItem(pydantic.BaseModel):  # not Schema: that reads any object's attributes
+    field: str = ""
+    template: str = ""
+    text: str = ""
+
+
+class ReasonsIn(Schema):
+    reasons: list[ReasonItem]
+
+
+class OriginalsIn(Schema):
+    documents: dict[str, int]
+    courier: str = ""
+    tracking_number: str = ""
+
+
+class DiscrepancyIn(OriginalsIn):
+    documents: dict[str, int] = {}
+    problems: list[str] = []
+    text: str = ""
+
+
+class CourierIn(Schema):
+    courier: str
+    tracking_number: str
+
+
+def _decided(request, app):
+    return application_out(app, request.user)
+
+
+def _app(request, number: str):
+    return selectors.application_for_staff(_staff(request), number)
+
+
+@router.post("/applications/{number}/claim", response=DECISION)
+def claim(request, number: str):
+    return _decided(request, services.claim(_app(request, number), request.user))
+
+
+@router.post("/applications/{number}/release", response=DECISION)
+def release(request, number: str):
+    return _decided(request, services.release(_app(request, number), request.user))
+
+
+@router.post("/applications/{number}/approve", response=DECISION)
+def approve(request, number: str):
+    """Initial review passed."""
+    return _decided(request, services.approve(_app(request, number), request.user))
+
+
+@router.post("/applications/{number}/return", response=DECISION)
+def return_to_applicant(request, number: str, payload: ReasonsIn):
+    """Return to the applicant with reasons ({field, template, text}); after the
+    administration returned it, this is the operator's return."""
+    items = [r.model_dump() for r in payload.reasons]
+    return _decided(
+        request, services.return_to_applicant(_app(request, number), request.user, items)
+    )
+
+
+@router.post("/applications/{number}/originals", response=DECISION)
+def receive_originals(request, number: str, payload: OriginalsIn):
+    """The mailroom logs the originals received (documents: {name: count})."""
+    app = services.receive_originals(
+        _app(request, number),
+        request.user,
+        documents=payload.documents,
+        courier=payload.courier,
+        tracking_number=payload.tracking_number,
+    )
+    return _decided(request, app)
+
+
+@router.post("/applications/{number}/originals/discrepancy", response=DECISION)
+def originals_discrepancy(request, number: str, payload: DiscrepancyIn):
+    app = services.record_discrepancy(
+        _app(request, number),
+        request.user,
+        problems=payload.problems,
+        text=payload.text,
+        documents=payload.documents,
+        courier=payload.courier,
+        tracking_number=payload.tracking_number,
+    )
+    return _decided(request, app)
+
+
+@router.post("/applications/{number}/backdrop", response=DECISION)
+def ship_backdrop(request, number: str, payload: CourierIn):
+    app = services.ship_backdrop(
+        _app(request, number),
+        request.user,
+        courier=payload.courier,
+        tracking_number=payload.tracking_number,
+    )
+    return _decided(request, app)
+
+
+@router.post("/applications/{number}/photo", response=DECISION, openapi_extra=PHOTO_BODY)
+def point_photo(request, number: str):
+    """The photo taken at the verification point: a multipart `photo` file or
+    base64 in JSON, with the page's checks and refusals."""
+    app = _app(request, number)
+    photo = photo_in_request(request)
+    return _decided(request, services.take_point_photo(app, request.user, photo=photo))
+
+
+@router.post("/applications/{number}/photo/verify", response=DECISION)
+def verify_photo(request, number: str):
+    return _decided(request, services.verify_photo(_app(request, number), request.user))
+
+
+@router.post("/applications/{number}/photo/reject", response=DECISION)
+def reject_photo(request, number: str, payload: ReasonsIn):
+    items = [r.model_dump() for r in payload.reasons]
+    return _decided(request, services.reject_photo(_app(request, number), request.user, items))
