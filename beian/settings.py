@@ -201,6 +201,10 @@ BEIAN = {
     "MIN_SUBSCRIPTION_MONTHS": _env_int("BEIAN_MIN_SUBSCRIPTION_MONTHS", 3),
     # Originals by post: copies of each document (per-province overrides in rules data).
     "ORIGINAL_COPIES": _env_int("BEIAN_ORIGINAL_COPIES", 3),
+    # Failed logins in 15 minutes before a lock-out: of one account from any
+    # address, and from one address for any account (5 per account and address).
+    "LOGIN_ACCOUNT_MAX_FAILURES": _env_int("BEIAN_LOGIN_ACCOUNT_MAX_FAILURES", 20),
+    "LOGIN_IP_MAX_FAILURES": _env_int("BEIAN_LOGIN_IP_MAX_FAILURES", 50),
     # Uploads.
     "MAX_UPLOAD_BYTES": _env_int("BEIAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
     "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),

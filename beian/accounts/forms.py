@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.utils.functional import lazy
 
-from beian.accounts import services
+from beian.accounts import services, throttle
 from beian.core.errors import Refusal, is_english, message_for
 
 
@@ -104,7 +104,7 @@ class LoginForm(forms.Form):
             return data
         ip = self.client_ip()
         try:
-            services.check_login_allowed(identifier, ip)
+            throttle.check_login_allowed(identifier, ip)
         except Refusal as refusal:
             raise forms.ValidationError(refusal.message(), code=refusal.code) from refusal
         account = services.find_user(identifier)
@@ -114,11 +114,11 @@ class LoginForm(forms.Form):
             else None
         )
         if user is None:
-            services.record_login_failure(identifier, ip)
+            throttle.record_login_failure(identifier, ip)
             raise forms.ValidationError(
                 _pick("用户名或密码错误。", "Wrong username or password."), code="invalid_login"
             )
-        services.clear_login_failures(identifier, ip)
+        throttle.clear_login_failures(identifier, ip)
         self.user = user
         return data
 
