@@ -207,6 +207,9 @@ BEIAN = {
     "LOGIN_IP_MAX_FAILURES": _env_int("BEIAN_LOGIN_IP_MAX_FAILURES", 50),
     # Uploads.
     "MAX_UPLOAD_BYTES": _env_int("BEIAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    # Pixels of an uploaded image, judged from its header before decoding (a
+    # 5 MB photo is at most ~25 MP; 4 bytes a pixel bound the memory).
+    "MAX_IMAGE_PIXELS": _env_int("BEIAN_MAX_IMAGE_PIXELS", 25_000_000),
     "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),
     "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
     # DNS resolver used by the "does it still resolve?" check ("" = system).

@@ -13,7 +13,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -389,6 +389,7 @@ def submit_selected(request):
 @staff_only
 def photo_file(request, number: str):
     """The verification photo, decrypted, for staff in scope only."""
+    from beian.core.downloads import private_file_response
     from beian.filings.photos import read_photo
 
     app = _app(request, number)
@@ -396,11 +397,9 @@ def photo_file(request, number: str):
     if photo is None or not photo.photo:
         raise Http404
     data = read_photo(photo)
-    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
-    response = HttpResponse(data, content_type=kind)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    png = data[:8] == b"\x89PNG\r\n\x1a\n"
+    kind, extension = ("image/png", "png") if png else ("image/jpeg", "jpg")
+    return private_file_response(data, kind, f"{app.number}-photo.{extension}")
 
 
 @staff_only
