@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from beian.core import clock
 from beian.core.errors import NotFound, Refusal
+from beian.core.redirects import safe_next
 from beian.filings import workflow
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
@@ -229,10 +230,7 @@ def decision(view):
             return _detail(request, _app(request, number), refusal=refusal, status=refusal.status)
         if text:
             messages.success(request, text)
-        target = request.POST.get("next") or reverse("review:application", args=[app.number])
-        if not target.startswith("/"):
-            target = reverse("review:application", args=[app.number])
-        return redirect(target)
+        return redirect(safe_next(request, reverse("review:application", args=[app.number])))
 
     return wrapped
 
@@ -383,7 +381,7 @@ def submit_selected(request):
             messages.success(request, f"{number}: 已提交管局 / Submitted")
         else:
             messages.error(request, f"{number}: 提交失败 / Failed: {result.message}")
-    return redirect(request.POST.get("next") or reverse("review:queue", args=["ready"]))
+    return redirect(safe_next(request, reverse("review:queue", args=["ready"])))
 
 
 @staff_only
