@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "beian.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,6 +185,35 @@ DEFAULT_FROM_EMAIL = os.environ.get("BEIAN_FROM_EMAIL", "beian@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# ---- transport and session security ---------------------------------------------
+# Production is DEBUG off on a host name of its own (BEIAN_ALLOWED_HOSTS beyond
+# the loopback defaults): then cookies are Secure, plain HTTP is redirected and
+# HSTS is sent, unless the environment says otherwise. `make run` (DEBUG off,
+# plain HTTP on 127.0.0.1) keeps working because its hosts are the defaults.
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+PRODUCTION = not DEBUG and not set(ALLOWED_HOSTS) <= _LOCAL_HOSTS
+SESSION_COOKIE_SECURE = _env_bool("BEIAN_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_bool("BEIAN_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = _env_int("BEIAN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("BEIAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_bool("BEIAN_HSTS_PRELOAD", PRODUCTION)
+# Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
+if _env_bool("BEIAN_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The edge asks the gate over plain HTTP on loopback (nginx auth_request): no redirect.
+SECURE_REDIRECT_EXEMPT = [r"^gate/(check|blocked)$"]
+# A session lasts a working day, whatever the activity, then asks again.
+SESSION_COOKIE_AGE = _env_int("BEIAN_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("BEIAN_SESSION_BROWSER_CLOSE", True)
+# The Content-Security-Policy of every page (beian.core.csp); files keep their sandbox.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "BEIAN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 # Every deadline and limit of the product, from the environment.
 BEIAN = {
