@@ -30,8 +30,14 @@ def readme_production_env() -> dict[str, str]:
     return env
 
 
+def _clean_env() -> dict[str, str]:
+    # Not what this process was given for the tests (DJANGO_ALLOW_ASYNC_UNSAFE, …).
+    prefixes = ("BEIAN_", "DATABASE_URL", "DJANGO_")
+    return {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+
+
 def _run(env_extra: dict, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEIAN_", "DATABASE_URL"))}
+    env = _clean_env()
     env.update(env_extra)
     env.update(
         {
@@ -59,7 +65,7 @@ def _settings(env_extra: dict, tmp_path: Path) -> dict:
         "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_PROXY_SSL_HEADER', "
         "'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'DEBUG')}))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEIAN_", "DATABASE_URL"))}
+    env = _clean_env()
     env.update(env_extra)
     env.update({"BEIAN_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "beian.settings"})
     out = subprocess.run(

@@ -1,0 +1,29 @@
+"""`beian audit verify`: walk the audit log's hash chain (beian.core.audit_chain).
+
+Prints how many events were checked; on a broken link, prints the first one
+(its id and what is wrong) to stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Audit log: `verify` checks the hash chain and reports the first broken link (exit 1)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["verify"])
+
+    def handle(self, *args, **options):
+        from beian.core.audit_chain import verify
+
+        verdict = verify()
+        if verdict.ok:
+            self.stdout.write(f"audit chain intact: {verdict.checked} events")
+            return
+        self.stderr.write(
+            f"audit chain broken at event #{verdict.event_id}: {verdict.problem} "
+            f"({verdict.checked} events checked)"
+        )
+        raise CommandError("audit chain broken", returncode=1)
