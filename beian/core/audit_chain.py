@@ -97,6 +97,7 @@ class Verdict:
     checked: int
     event_id: int | None = None
     problem: str = ""
+    head: str = ""  # the last link: keep it outside the database
 
 
 def verify() -> Verdict:
@@ -119,4 +120,4 @@ def verify() -> Verdict:
             head.last_id,
             f"events after #{last_id} are missing (the head names #{head.last_id})",
         )
-    return Verdict(True, checked)
+    return Verdict(True, checked, head=prev)

@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
         verdict = verify()
         if verdict.ok:
-            self.stdout.write(f"audit chain intact: {verdict.checked} events")
+            head = f", head {verdict.head}" if verdict.head else ""
+            self.stdout.write(f"audit chain intact: {verdict.checked} events{head}")
             return
         self.stderr.write(
             f"audit chain broken at event #{verdict.event_id}: {verdict.problem} "
