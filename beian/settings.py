@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "beian.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -187,6 +188,35 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
+# ---- transport and session security ---------------------------------------------
+# Production is DEBUG off on a host name of its own (BEIAN_ALLOWED_HOSTS beyond
+# the loopback defaults): then cookies are Secure, plain HTTP is redirected and
+# HSTS is sent, unless the environment says otherwise. `make run` (DEBUG off,
+# plain HTTP on 127.0.0.1) keeps working because its hosts are the defaults.
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+PRODUCTION = not DEBUG and not set(ALLOWED_HOSTS) <= _LOCAL_HOSTS
+SESSION_COOKIE_SECURE = _env_bool("BEIAN_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_bool("BEIAN_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = _env_int("BEIAN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("BEIAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_bool("BEIAN_HSTS_PRELOAD", PRODUCTION)
+# Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
+if _env_bool("BEIAN_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The edge asks the gate over plain HTTP on loopback (nginx auth_request): no redirect.
+SECURE_REDIRECT_EXEMPT = [r"^gate/(check|blocked)$"]
+# A session lasts a working day, whatever the activity, then asks again.
+SESSION_COOKIE_AGE = _env_int("BEIAN_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("BEIAN_SESSION_BROWSER_CLOSE", True)
+# The Content-Security-Policy of every page (beian.core.csp); files keep their sandbox.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "BEIAN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+
 # Every deadline and limit of the product, from the environment.
 # Ports of the two processes on one machine; every address one process uses to
 # reach the other is derived from them unless given whole (BEIAN_*_URL).
@@ -208,8 +238,15 @@ BEIAN = {
     "MIN_SUBSCRIPTION_MONTHS": _env_int("BEIAN_MIN_SUBSCRIPTION_MONTHS", 3),
     # Originals by post: copies of each document (per-province overrides in rules data).
     "ORIGINAL_COPIES": _env_int("BEIAN_ORIGINAL_COPIES", 3),
+    # Failed logins in 15 minutes before a lock-out: of one account from any
+    # address, and from one address for any account (5 per account and address).
+    "LOGIN_ACCOUNT_MAX_FAILURES": _env_int("BEIAN_LOGIN_ACCOUNT_MAX_FAILURES", 20),
+    "LOGIN_IP_MAX_FAILURES": _env_int("BEIAN_LOGIN_IP_MAX_FAILURES", 50),
     # Uploads.
     "MAX_UPLOAD_BYTES": _env_int("BEIAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    # Pixels of an uploaded image, judged from its header before decoding (a
+    # 5 MB photo is at most ~25 MP; 4 bytes a pixel bound the memory).
+    "MAX_IMAGE_PIXELS": _env_int("BEIAN_MAX_IMAGE_PIXELS", 25_000_000),
     "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),
     "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
     # DNS resolver used by the "does it still resolve?" check ("" = system).

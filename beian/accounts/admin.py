@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 
+from beian.accounts import throttle
 from beian.accounts.models import ApiToken, User
+from beian.core.errors import Refusal
 from beian.core.masking import mask_email, mask_phone
 
 
@@ -33,3 +37,27 @@ class BeianUserAdmin(UserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
     readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The Django admin's login, throttled like the portal's (same counters)."""
+
+    def clean(self):
+        identifier = self.data.get("username", "")
+        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if identifier and self.data.get("password"):
+            try:
+                throttle.check_login_allowed(identifier, ip)
+            except Refusal as refusal:
+                raise forms.ValidationError(refusal.message(), code=refusal.code) from refusal
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            if identifier:
+                throttle.record_login_failure(identifier, ip)
+            raise
+        throttle.clear_login_failures(identifier, ip)
+        return data
+
+
+admin.site.login_form = ThrottledAdminLoginForm

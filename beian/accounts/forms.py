@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 
-from beian.accounts import services
+from beian.accounts import services, throttle
 from beian.core.errors import Refusal, message_for
 from beian.core.i18n import lazy_t as bi
 from beian.core.i18n import t
@@ -95,7 +95,7 @@ class LoginForm(forms.Form):
             return data
         ip = self.client_ip()
         try:
-            services.check_login_allowed(identifier, ip)
+            throttle.check_login_allowed(identifier, ip)
         except Refusal as refusal:
             raise forms.ValidationError(refusal.message(), code=refusal.code) from refusal
         account = services.find_user(identifier)
@@ -105,11 +105,11 @@ class LoginForm(forms.Form):
             else None
         )
         if user is None:
-            services.record_login_failure(identifier, ip)
+            throttle.record_login_failure(identifier, ip)
             raise forms.ValidationError(
                 t("用户名或密码错误。", "Wrong username or password."), code="invalid_login"
             )
-        services.clear_login_failures(identifier, ip)
+        throttle.clear_login_failures(identifier, ip)
         self.user = user
         return data
 

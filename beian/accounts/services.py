@@ -1,5 +1,6 @@
 """Writes for filing accounts: registration, e-mail confirmation, password
-reset by e-mail (through the outbox), and throttling of failed logins.
+reset by e-mail (through the outbox). Failed logins are throttled in
+`beian.accounts.throttle`.
 
 Filing accounts are separate from hosting accounts (domain.md §3); a person logs
 in with the username, the mobile or the e-mail address.
@@ -11,7 +12,6 @@ import logging
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -32,10 +32,6 @@ register(
         "confirmation_invalid": (
             "确认链接无效或已过期，请重新发送。",
             "The confirmation link is invalid or has expired; send a new one.",
-        ),
-        "login_throttled": (
-            "登录失败次数过多，请 {minutes} 分钟后再试。",
-            "Too many failed logins; try again in {minutes} minutes.",
         ),
     }
 )
@@ -186,51 +182,3 @@ def send_password_reset(identifier: str, *, base_url: str) -> None:
         channels=("email",),
     )
     audit.record(actor=user, object_type="user", object_id=user.pk, verb="password_reset_sent")
-
-
-# ---- login throttling -----------------------------------------------------------------
-
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
-
-
-def _throttle_key(identifier: str, ip: str) -> str:
-    return "login-fail:" + crypto.lookup_hash(f"{identifier.strip().lower()}|{ip}")[:32]
-
-
-# The counters live in the cache (BEIAN_CACHE_URL). If it cannot be reached,
-# logging in still works (the password is still checked) and the outage is
-# logged as an error: an unreachable Redis must not lock everybody out.
-_CACHE_DOWN = "login throttle not applied: the cache is unavailable"
-
-
-def check_login_allowed(identifier: str, ip: str) -> None:
-    """Refuses while this identifier has failed too often from this address."""
-    try:
-        failures = cache.get(_throttle_key(identifier, ip), 0)
-    except Exception:  # the cache backend's own errors (e.g. Redis down)
-        logger.error(_CACHE_DOWN, exc_info=True)
-        return
-    if failures >= MAX_FAILURES:
-        raise Refusal("login_throttled", status=429, params={"minutes": LOCK_SECONDS // 60})
-
-
-def record_login_failure(identifier: str, ip: str) -> int:
-    key = _throttle_key(identifier, ip)
-    try:
-        cache.add(key, 0, LOCK_SECONDS)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, LOCK_SECONDS)
-            return 1
-    except Exception:
-        logger.error(_CACHE_DOWN, exc_info=True)
-        return 0
-
-
-def clear_login_failures(identifier: str, ip: str) -> None:
-    try:
-        cache.delete(_throttle_key(identifier, ip))
-    except Exception:
-        logger.error(_CACHE_DOWN, exc_info=True)

@@ -8,13 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from beian.accounts import services
 from beian.accounts.forms import LoginForm, PasswordResetRequestForm, RegisterForm, bi
 from beian.core.errors import Refusal
 from beian.core.i18n import is_english, t
+from beian.core.redirects import safe_next
 
 
 def _base_url(request) -> str:
@@ -22,12 +22,7 @@ def _base_url(request) -> str:
 
 
 def _next(request, default: str = "/filings/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 def _home_of(user) -> str:

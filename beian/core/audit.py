@@ -1,8 +1,8 @@
-"""Writing audit events."""
+"""Writing audit events, each linked into the hash chain (beian.core.audit_chain)."""
 
 from __future__ import annotations
 
-from beian.core import clock
+from beian.core import audit_chain, clock
 from beian.core.middleware import current_request_id
 from beian.core.models import AuditEvent
 
@@ -20,7 +20,7 @@ def record(
     data: dict | None = None,
 ) -> AuditEvent:
     role = getattr(actor, "role", "") if actor is not None else "system"
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=clock.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_role=role or "",
@@ -34,3 +34,5 @@ def record(
         request_id=current_request_id(),
         data=data or {},
     )
+    audit_chain.append(event)  # linked to the event before, under the chain's lock
+    return event

@@ -8,6 +8,16 @@ from django.db import models
 from beian.core.clock import now as _clock_now
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """No bulk change of the audit log either."""
+
+    def update(self, **kwargs):
+        raise ValueError("audit events are immutable")
+
+    def delete(self):
+        raise ValueError("audit events are immutable")
+
+
 class AuditEvent(models.Model):
     """One immutable record of something that happened: a state transition,
     a decision, an operator action. Written in the same transaction as the
@@ -29,6 +39,12 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain (beian.core.audit_chain): this event's link is a keyed hash
+    # of the previous event's link and this event's content.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
@@ -44,6 +60,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_type}#{self.object_id} {self.verb}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the link of the last audit event. Writing an event takes this
+    row under a lock (select_for_update, on SQLite the write lock), so events
+    link one after the other whatever the number of processes."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True, default="")
 
 
 class CalendarOverride(models.Model):

@@ -38,6 +38,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     )
     exclude = ("websites",)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Never hard-deleted (beian/filings/protection.py): no delete button either.
+        return False
+
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):

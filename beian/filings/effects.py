@@ -8,6 +8,7 @@ the same transaction). Both receive the locked application and the Context.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 
 from beian.core import clock, deadlines
 from beian.core.errors import Refusal
@@ -316,10 +317,16 @@ def on_photo_uploaded(app: Application, ctx) -> None:
     photo, _ = PhotoVerification.objects.get_or_create(application=app)
     upload = ctx.data["photo"]
     upload.seek(0)
+    replaced = photo.photo.name if photo.photo else ""
     name = f"{app.number}-{app.round}.{getattr(upload, 'beian_format', 'jpg')}"
     photo.photo.save(name, ContentFile(encrypt_bytes(upload.read())), save=False)
     photo.uploaded_at = clock.now()
     photo.save()
+    if replaced and replaced != photo.photo.name:
+        # A face photo is PII: the replaced one leaves the storage once the new
+        # one is committed (a rolled-back upload keeps the old one).
+        storage = photo.photo.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
 
 
 def on_photo_verified(app: Application, ctx) -> None:

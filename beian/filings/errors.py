@@ -60,6 +60,10 @@ register(
             "照片无法识别，请上传 JPG 或 PNG 图片。",
             "The photo cannot be read; upload a JPG or PNG image.",
         ),
+        "photo_too_many_pixels": (
+            "照片像素过多：不得超过 {megapixels} 百万像素。",
+            "The photo has too many pixels: at most {megapixels} megapixels.",
+        ),
         "photo_too_small": (
             "照片分辨率至少为 {width}×{height} 像素。",
             "The photo must be at least {width}×{height} pixels.",

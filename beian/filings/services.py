@@ -15,7 +15,10 @@ from django.db import transaction
 from beian.core import audit, clock, crypto, deadlines
 from beian.core.errors import NotFound, Refusal, message_for
 from beian.core.i18n import is_english
-from beian.filings import errors  # noqa: F401 - registers refusal codes
+from beian.filings import (
+    errors,  # noqa: F401 - registers refusal codes
+    input_checks,
+)
 from beian.filings.adapters.lookup import get_lookup
 from beian.filings.models import (
     Access,
@@ -344,6 +347,7 @@ WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "rema
 
 
 def _principal_from(account, values: dict, existing: Principal | None) -> Principal:
+    input_checks.refuse_unsafe(values, input_checks.PRINCIPAL_FIELDS, prefix="principal.")
     principal = existing or Principal(account=account)
     for key in (
         "name",
@@ -365,6 +369,7 @@ def _principal_from(account, values: dict, existing: Principal | None) -> Princi
 @transaction.atomic
 def save_subject(app: Application, *, actor, values: dict) -> Subject:
     app = _editable(app, actor)
+    input_checks.refuse_unsafe(values, input_checks.SUBJECT_FIELDS)
     subject = app.subject
     if subject.status == RecordStatus.PENDING:
         for key in SUBJECT_EDITABLE & values.keys():
@@ -387,6 +392,7 @@ def save_subject(app: Application, *, actor, values: dict) -> Subject:
 @transaction.atomic
 def save_website(app: Application, *, actor, website_id: int, values: dict) -> Website:
     app = _editable(app, actor)
+    input_checks.refuse_unsafe(values, input_checks.WEBSITE_FIELDS)
     website = app.websites.filter(pk=website_id).first()
     if website is None:
         raise NotFound()

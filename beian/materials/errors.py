@@ -23,9 +23,25 @@ register(
             "图片无法读取，可能已损坏。",
             "The image cannot be read; it may be damaged.",
         ),
+        "material_image_too_many_pixels": (
+            "图片像素过多：不得超过 {megapixels} 百万像素。",
+            "The image has too many pixels: at most {megapixels} megapixels.",
+        ),
         "material_pdf_invalid": (
             "PDF 文件不完整或已损坏。",
             "The PDF file is incomplete or damaged.",
+        ),
+        "material_pdf_active_content": (
+            "PDF 含有可执行内容（/{name}），不予接受：请上传扫描件或打印为 PDF 后重新上传。",
+            "The PDF has active content (/{name}) and is refused: upload a scan, or print it to PDF again.",
+        ),
+        "material_pdf_encrypted": (
+            "PDF 已加密，无法检查，不予接受：请上传未加密的文件。",
+            "The PDF is encrypted and cannot be checked: upload an unencrypted file.",
+        ),
+        "material_pdf_too_complex": (
+            "PDF 结构过于复杂，无法检查，不予接受：请上传扫描件或打印为 PDF 后重新上传。",
+            "The PDF is too complex to check: upload a scan, or print it to PDF again.",
         ),
         "material_image_too_small": (
             "图片太小：至少 {width}×{height} 像素（当前 {actual_width}×{actual_height}）。",

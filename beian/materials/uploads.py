@@ -4,14 +4,14 @@ client's name or content type), its size, and for images their dimensions."""
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from PIL import Image, UnidentifiedImageError
 
+from beian.core import images
 from beian.core.errors import Refusal
 from beian.materials import errors  # noqa: F401 - registers refusal codes
+from beian.materials.pdfcheck import check_pdf_content
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
@@ -68,28 +68,26 @@ def _mb(limit: int) -> str:
 
 
 def _image_size(data: bytes, content_type: str) -> tuple[int, int]:
-    """Decode the whole image (not just its header) so a truncated or forged one is refused."""
+    """Decode the whole image (not just its header) so a truncated or forged one is
+    refused; the pixel count is bounded from the header first (beian.core.images)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != PIL_FORMATS[content_type]:
-                raise Refusal("material_image_invalid", field="file")
-            size = image.size
-            image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
+        decoded = images.decode(data, {PIL_FORMATS[content_type]})
+    except images.ImageRejected as exc:
+        if exc.reason == "too_many_pixels":
+            raise Refusal(
+                "material_image_too_many_pixels",
+                field="file",
+                params={"megapixels": images.max_pixels() // 1_000_000},
+            ) from exc
         raise Refusal("material_image_invalid", field="file") from exc
-    return size
+    return decoded.width, decoded.height
 
 
 def _check_pdf(data: bytes) -> None:
     # A complete PDF ends with %%EOF (possibly followed by a newline or padding).
     if b"%%EOF" not in data[-1024:]:
         raise Refusal("material_pdf_invalid", field="file")
+    check_pdf_content(data)
 
 
 def check_file(upload, *, images_only: bool = False, photo_rules: bool = False) -> CheckedFile:

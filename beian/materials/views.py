@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from beian.core.downloads import private_file_response
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import is_english
 from beian.materials import pdf, selectors, services
@@ -31,22 +32,15 @@ def _visible(user, number: str):
 
 
 def file_response(material, *, download: bool = False) -> HttpResponse:
-    """The decrypted content, never cached by a shared cache, never sniffed by the browser."""
-    response = HttpResponse(material.read_bytes(), content_type=material.content_type)
+    """The decrypted content, with the headers of every private file (beian.core.downloads)."""
     name = f"{material.application.number}-{material.kind}-{material.pk}.{material.extension}"
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file_response(
+        material.read_bytes(), material.content_type, name, download=download
+    )
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(data, "application/pdf", filename)
 
 
 def _int_or_none(value: str | None, field: str) -> int | None:

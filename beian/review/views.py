@@ -13,13 +13,15 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from beian.core import audit, clock
+from beian.core.downloads import private_file_response
 from beian.core.errors import NotFound, Refusal
+from beian.core.redirects import safe_next
 from beian.filings import workflow
 from beian.filings.photos import read_photo
 from beian.filings.states import ApplicationState as S
@@ -227,10 +229,7 @@ def decision(view):
             return _detail(request, _app(request, number), refusal=refusal, status=refusal.status)
         if text:
             messages.success(request, text)
-        target = request.POST.get("next") or reverse("review:application", args=[app.number])
-        if not target.startswith("/"):
-            target = reverse("review:application", args=[app.number])
-        return redirect(target)
+        return redirect(safe_next(request, reverse("review:application", args=[app.number])))
 
     return wrapped
 
@@ -381,7 +380,7 @@ def submit_selected(request):
             messages.success(request, f"{number}: 已提交管局 / Submitted")
         else:
             messages.error(request, f"{number}: 提交失败 / Failed: {result.message}")
-    return redirect(request.POST.get("next") or reverse("review:queue", args=["ready"]))
+    return redirect(safe_next(request, reverse("review:queue", args=["ready"])))
 
 
 @staff_only
@@ -392,11 +391,9 @@ def photo_file(request, number: str):
     if photo is None or not photo.photo:
         raise Http404
     data = read_photo(photo)
-    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
-    response = HttpResponse(data, content_type=kind)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    png = data[:8] == b"\x89PNG\r\n\x1a\n"
+    kind, extension = ("image/png", "png") if png else ("image/jpeg", "jpg")
+    return private_file_response(data, kind, f"{app.number}-photo.{extension}")
 
 
 @staff_only

@@ -207,5 +207,38 @@ register(
             "个人不能备案需前置审批的内容（{category}）。",
             "An individual cannot file content that needs a pre-approval ({category}).",
         ),
+        # Free text, home page URLs, homoglyph domains (checks/text.py, checks/domain.py)
+        "text_control_character": (
+            "不能含控制字符（{char}）。",
+            "May not contain a control character ({char}).",
+        ),
+        "text_bidi_control": (
+            "不能含改变文字方向的字符（{char}）。",
+            "May not contain a character that changes the text direction ({char}).",
+        ),
+        "text_zero_width": (
+            "不能含不可见的零宽字符（{char}）。",
+            "May not contain an invisible zero-width character ({char}).",
+        ),
+        "text_emoji": (
+            "不能含表情符号（{char}）。",
+            "May not contain an emoji ({char}).",
+        ),
+        "url_scheme_not_allowed": (
+            "首页网址须以 http:// 或 https:// 开头（不接受 {scheme}:）。",
+            "The home page URL must start with http:// or https:// ({scheme}: is not accepted).",
+        ),
+        "url_invalid": (
+            "首页网址无效，应如 https://www.example.cn/。",
+            "Not a valid home page URL; expected e.g. https://www.example.cn/.",
+        ),
+        "domain_mixed_script": (
+            "域名“{label}”混用了不同文字（{scripts}），可能冒充其他域名，不予接受。",
+            "The domain label “{label}” mixes scripts ({scripts}) and may imitate another domain.",
+        ),
+        "domain_confusable": (
+            "域名“{label}”由形似拉丁字母的字符组成，可能冒充其他域名，不予接受。",
+            "The domain label “{label}” is made of letters that look Latin and may imitate another domain.",
+        ),
     }
 )

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from beian.accounts.models import User
-from beian.accounts.services import MAX_FAILURES
+from beian.accounts.throttle import MAX_FAILURES
 from beian.notify.models import Message
 from testing import make_user
 

@@ -13,6 +13,7 @@ from beian.rules.checks.domain import check_domain
 from beian.rules.checks.icp_number import check_icp_number
 from beian.rules.checks.id_card import check_id_card
 from beian.rules.checks.phone import check_phone
+from beian.rules.checks.text import check_address, check_home_url, check_name
 from beian.rules.checks.uscc import check_uscc
 from beian.rules.checks.website_name import check_website_name
 from beian.rules.provinces import SUBJECT_TYPES, ProvinceRules, rules_for
@@ -21,6 +22,9 @@ from beian.rules.result import CheckResult
 __all__ = [
     "KINDS",
     "CheckResult",
+    "check_address",
+    "check_home_url",
+    "check_name",
     "check_domain",
     "check_icp_number",
     "check_id_card",
@@ -43,6 +47,8 @@ KINDS: dict[str, Runner] = {
     "icp-number": lambda value, rules, subject_type: check_icp_number(value),
 }
 NEEDS_SUBJECT_TYPE = {"website-name"}
+# check_name, check_address and check_home_url (checks/text.py) are not kinds of
+# their own: the services that save a filing refuse with them field by field.
 
 
 def validate_request(

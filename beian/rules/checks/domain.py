@@ -1,9 +1,12 @@
-"""Domains: normalised to the registrable domain in punycode, TLD on MIIT's list."""
+"""Domains: normalised to the registrable domain in punycode, TLD on MIIT's list;
+an IDN label that mixes Latin with Cyrillic or Greek, or spells a Latin-looking
+name in them, is refused (homoglyphs)."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import unicodedata
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,6 +60,42 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+# Scripts a label may mix, after UTS #39's "highly restrictive" profile: Latin
+# with Han and the scripts written with it, never Latin with Cyrillic or Greek.
+_MIXABLE = (
+    {"LATIN", "HAN", "HIRAGANA", "KATAKANA"},
+    {"LATIN", "HAN", "BOPOMOFO"},
+    {"LATIN", "HAN", "HANGUL"},
+)
+# Cyrillic and Greek letters that look like Latin ones: a label made only of
+# them (аррӏе) reads as a Latin name that it is not.
+_LATIN_LOOKALIKES = frozenset("аеорсухіјѕԁԛԝӏһԍқмнтвкᴦοαερτυνικμχ")
+
+
+def _script(char: str) -> str | None:
+    if char.isdigit() or char == "-":
+        return None  # common to every script
+    name = unicodedata.name(char, "")
+    if name.startswith("CJK ") or name.startswith("IDEOGRAPHIC"):
+        return "HAN"
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
+
+
+def _homoglyph_problem(ascii_host: str) -> tuple[str, dict] | None:
+    for label in ascii_host.split("."):
+        if not label.startswith("xn--"):
+            continue
+        text = _to_unicode(label)
+        scripts = {s for s in map(_script, text) if s}
+        if len(scripts) > 1 and not any(scripts <= allowed for allowed in _MIXABLE):
+            return "domain_mixed_script", {"label": text, "scripts": ", ".join(sorted(scripts))}
+        if scripts & {"CYRILLIC", "GREEK"} and all(
+            c in _LATIN_LOOKALIKES or _script(c) is None for c in text
+        ):
+            return "domain_confusable", {"label": text}
+    return None
+
+
 def check_domain(value: str) -> CheckResult:
     result = CheckResult(normalized=None)
     text = "".join(str(value).split()).lower()
@@ -69,6 +108,10 @@ def check_domain(value: str) -> CheckResult:
         ascii_host = idna.encode(host, uts46=True, std3_rules=True).decode("ascii")
     except (idna.IDNAError, UnicodeError) as exc:
         return result.error("domain_invalid", detail=str(exc))
+    homoglyph = _homoglyph_problem(ascii_host)
+    if homoglyph:
+        code, params = homoglyph
+        return result.error(code, **params)
     if "." not in ascii_host:
         if ascii_host in approved_tlds() or _psl().is_public(ascii_host):
             return result.error("domain_is_public_suffix", domain=_to_unicode(ascii_host))
