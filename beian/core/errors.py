@@ -83,6 +83,10 @@ register(
         "forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),
         "not_authenticated": ("请先登录。", "Please log in first."),
         "invalid_input": ("输入有误：{detail}", "Invalid input: {detail}"),
+        "input_control_character": (
+            "输入中含有不可见的控制字符（如 NUL），请删除后重试。",
+            "The input contains an invisible control character (such as NUL); remove it and try again.",
+        ),
         "rate_limited": (
             "请求过于频繁，请稍后再试。",
             "Too many requests; please try again later.",
