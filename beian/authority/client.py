@@ -7,7 +7,7 @@ querybeianstatus, verifybamm) are retried on transport failures; ``isp_upload`` 
 retried blindly: an unknown outcome is settled with ``isp_querypreviousupload``
 (see ``beian.authority.services``).
 
-Settings (``settings.BEIAN``): ``AUTHORITY_URL`` (e.g. ``http://127.0.0.1:8100``),
+Settings (``settings.BEIAN``): ``AUTHORITY_URL`` (the simulator, from ``BEIAN_AUTHORITY_SIM_PORT``, by default),
 ``AUTHORITY_ISP_ID``, ``AUTHORITY_USER``, ``AUTHORITY_PASSWORD``, ``AUTHORITY_AES_KEY``,
 ``AUTHORITY_AES_IV`` (encryption is on when both are set), ``AUTHORITY_TIMEOUT_SECONDS``,
 ``AUTHORITY_RETRIES``.
