@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BEIAN_DATA_DIR", BASE_DIR / "var"))
@@ -218,6 +219,26 @@ CONTENT_SECURITY_POLICY = os.environ.get(
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
+# ---- demo mode and the published default secrets ------------------------------
+# Demo mode (`make run`, the tests, one machine on loopback) may use the secrets
+# published in this file so that the simulator works out of the box. Outside it
+# (production mode, or BEIAN_DEMO=0) a published value refuses to start, and an
+# unset one is empty: the feature that needs it stays off until it is set.
+DEMO = _env_bool("BEIAN_DEMO", not PRODUCTION)
+
+
+def _interface_secret(env: str, demo_value: str) -> str:
+    value = os.environ.get(env)
+    if value is None:
+        return demo_value if DEMO else ""
+    if value == demo_value and not DEMO:
+        raise ImproperlyConfigured(
+            f"{env} is the published demo value; set a secret of your own "
+            "(or BEIAN_DEMO=1 for a demonstration)."
+        )
+    return value
+
+
 # Every deadline and limit of the product, from the environment.
 # Ports of the two processes on one machine; every address one process uses to
 # reach the other is derived from them unless given whole (BEIAN_*_URL).
@@ -261,9 +282,9 @@ BEIAN = {
     "AUTHORITY_URL": os.environ.get("BEIAN_AUTHORITY_URL", f"http://127.0.0.1:{_SIM_PORT}"),
     "AUTHORITY_ISP_ID": os.environ.get("BEIAN_AUTHORITY_ISP_ID", "1001"),
     "AUTHORITY_USER": os.environ.get("BEIAN_AUTHORITY_USER", "isp1001"),
-    "AUTHORITY_PASSWORD": os.environ.get("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
-    "AUTHORITY_AES_KEY": os.environ.get("BEIAN_AUTHORITY_AES_KEY", "0102030405060708"),
-    "AUTHORITY_AES_IV": os.environ.get("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
+    "AUTHORITY_PASSWORD": _interface_secret("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
+    "AUTHORITY_AES_KEY": _interface_secret("BEIAN_AUTHORITY_AES_KEY", "0102030405060708"),
+    "AUTHORITY_AES_IV": _interface_secret("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
     "AUTHORITY_TIMEOUT_SECONDS": _env_int("BEIAN_AUTHORITY_TIMEOUT_SECONDS", 15),
     "AUTHORITY_RETRIES": _env_int("BEIAN_AUTHORITY_RETRIES", 3),
     "AUTHORITY_SIM_PORT": _SIM_PORT,
@@ -271,11 +292,18 @@ BEIAN = {
     "AUTHORITY_SMS_URL": os.environ.get(
         "BEIAN_AUTHORITY_SMS_URL", f"http://127.0.0.1:{_SIM_PORT}/sms/"
     ),
-    # Where the simulator hands its SMS codes to Beian (one-machine mode).
+    # Where the simulator hands its SMS codes to Beian (one-machine mode), and the
+    # secret both sign the relayed codes with (not the interface password); empty:
+    # the relay is off.
     "AUTHORITY_SIM_SMS_RELAY_URL": os.environ.get(
         "BEIAN_AUTHORITY_SIM_SMS_RELAY_URL",
         f"http://127.0.0.1:{_PORT}/api/v1/authority/sms-relay",
     ),
+    "AUTHORITY_SMS_RELAY_SECRET": _interface_secret(
+        "BEIAN_AUTHORITY_SMS_RELAY_SECRET", "beian-demo-relay-secret"
+    ),
+    # Digits of the MIIT SMS verification code (the relay accepts nothing else).
+    "SMS_CODE_DIGITS": _env_int("BEIAN_SMS_CODE_DIGITS", 6),
     # Ask the administration whether a subject or domain is filed elsewhere when an
     # application starts (isp_querybeianstatus). On for `make run` (the simulator runs).
     # True means the MIIT interface; a dotted path names another adapter

@@ -30,7 +30,8 @@ def _code_hash(challenge_id: int, code: str) -> str:
 
 
 def _new_code() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
+    digits = settings.BEIAN["SMS_CODE_DIGITS"]
+    return f"{secrets.randbelow(10**digits):0{digits}d}"
 
 
 def _challenge(request: SimRequest, target: dict) -> SimSmsChallenge:
