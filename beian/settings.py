@@ -16,7 +16,24 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BEIAN_DATA_DIR", BASE_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only this account can enter (0700), created if missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """A file only this account can read (0600), created empty if missing (the
+    SQLite database: SQLite gives its -wal and -shm files the same mode)."""
+    if not path.exists():
+        private_dir(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return path
+
+
+private_dir(DATA_DIR)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -118,6 +135,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'beian.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
@@ -177,6 +196,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("BEIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # Where the file backend (one-machine demo: BEIAN_EMAIL_BACKEND=...filebased.EmailBackend) puts mails.
+# The mails hold one-time links: beian.notify.backends.mailfiles writes them 0600 in a 0700 folder.
 EMAIL_FILE_PATH = os.environ.get("BEIAN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("BEIAN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = _env_int("BEIAN_EMAIL_PORT", 8025)

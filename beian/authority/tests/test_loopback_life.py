@@ -14,6 +14,7 @@ from beian.authority.models import (
     SimWebsite,
     Upload,
 )
+from beian.core import crypto
 from beian.filings import services as filing_services
 from beian.filings.models import Access, AccessStatus, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
@@ -36,7 +37,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 def last_code(phone: str) -> str:
     """The code the simulator sent, as Beian's SMS channel received it."""
-    challenge = SimSmsChallenge.objects.filter(phone=phone, verified_at=None).latest("pk")
+    challenge = SimSmsChallenge.objects.filter(
+        phone_hash=crypto.lookup_hash(phone), verified_at=None
+    ).latest("pk")
     key = f"authority-sim-sms-{challenge.pk}-{challenge.sends}"
     message = Message.objects.filter(channel="sms", idempotency_key=key).first()
     assert message is not None, "no SMS relayed to Beian"

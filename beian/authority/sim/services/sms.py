@@ -19,7 +19,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim.services.base import knob, queue_download
 from beian.authority.sim.services.decisions import _schedule
-from beian.core import clock
+from beian.core import clock, crypto
 
 MAX_WRONG_TRIES = 5
 MAX_SENDS = 3
@@ -74,7 +74,7 @@ class SmsRefusal(Exception):
 def _pending_challenge(phone: str, tail: str) -> SimSmsChallenge:
     challenge = (
         SimSmsChallenge.objects.filter(
-            phone=phone.strip(),
+            phone_hash=crypto.lookup_hash(phone.strip()),
             certificate_tail=tail.strip().upper(),
             verified_at=None,
             failed=False,
