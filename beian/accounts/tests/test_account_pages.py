@@ -220,3 +220,25 @@ def test_password_reset_ends_other_sessions_and_revokes_api_tokens(client):
     assert not ApiToken.objects.filter(user=user, revoked=False).exists()
     event = AuditEvent.objects.filter(verb="password_reset").get()
     assert event.data == {"api_tokens_revoked": 1}
+
+
+def test_reset_and_confirmation_tokens_never_reach_a_log_line():
+    import logging
+
+    from beian.core.masking import MaskPiiLogFilter, mask_text
+
+    link = "http://testserver/accounts/reset/MQ/c5k2x1-0a1b2c3d4e5f6/"
+    assert mask_text(f"Bad Request: {link}") == (
+        "Bad Request: http://testserver/accounts/reset/******"
+    )
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Bad Request: %s",
+        ("/accounts/confirm/eyJ1Ijo:1x/",),
+        None,
+    )
+    MaskPiiLogFilter().filter(record)
+    assert record.getMessage() == "Bad Request: /accounts/confirm/******"
