@@ -67,3 +67,20 @@ def test_a_whole_filing_leaves_no_clear_pii(ready, staff, sim_url, authority):  
         xml, info = cursor.fetchone()
     assert bytes(xml).startswith(b"gAAAAA") and info.startswith("gAAAAA")  # Fernet tokens
     assert _leaks() == {}
+
+
+def test_the_simulator_keeps_no_readable_sms_code(ready, staff, sim_url, authority):  # noqa: F811
+    import hashlib
+
+    from beian.authority.models import SimOutbox, SimSmsChallenge
+
+    file_first(ready, staff, sim_url, authority)
+    assert SimOutbox.objects.exists()
+    assert all(row.sent_at and "code" not in row.context for row in SimOutbox.objects.all())
+    # The challenge keeps a keyed hash: trying every 6-digit code unkeyed finds nothing.
+    challenge = SimSmsChallenge.objects.get()
+    prefix = f"{challenge.pk}:".encode()
+    assert not any(
+        hashlib.sha256(prefix + f"{n:06d}".encode()).hexdigest() == challenge.code_hash
+        for n in range(10**6)
+    )
