@@ -45,9 +45,10 @@ def _redact_and_encrypt(apps, schema_editor):
                 # The HTML part holds the value escaped (&amp; in a link).
                 html = (html or "").replace(value, _REDACTED)
                 html = html.replace(value.replace("&", "&amp;"), _REDACTED)
+            cast = "::jsonb" if schema_editor.connection.vendor == "postgresql" else ""
             cursor.execute(
-                "UPDATE notify_message SET context = %s, subject = %s, body = %s, html = %s "
-                "WHERE id = %s",
+                f"UPDATE notify_message SET context = %s{cast}, subject = %s, body = %s, "  # noqa: S608
+                "html = %s WHERE id = %s",
                 [json.dumps(context, ensure_ascii=False), subject, body, html, pk],
             )
 
