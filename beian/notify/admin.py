@@ -46,6 +46,7 @@ class RecordedSmsAdmin(admin.ModelAdmin):
     # What the phone got (`text`, `phone`) stays out: staff see the stored copy,
     # secrets redacted.
     list_display = ("recorded_at", "phone_masked", "shown_text")
+    list_select_related = ("message",)
     exclude = ("phone", "text")
     readonly_fields = ("message", "phone_masked", "shown_text", "recorded_at")
 
