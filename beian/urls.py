@@ -12,5 +12,6 @@ urlpatterns = [
     path("filings/", include("beian.filings.urls")),
     path("materials/", include("beian.materials.urls")),
     path("review/", include("beian.review.urls")),
+    path("authority/", include("beian.authority.urls")),
     path("", include("beian.registry.urls")),
 ]

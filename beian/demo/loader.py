@@ -21,6 +21,8 @@ from beian.demo.seed import (
     start_seed_filing,
 )
 from beian.filings import services, workflow
+from beian.filings.models import Application, Domain, RecordStatus
+from beian.filings.states import ApplicationState
 
 PASSWORD = "beian-demo-2026"
 
@@ -205,3 +207,26 @@ def create_demo(stdout=None, *, file_existing=file_in_simulator_process) -> dict
     for app in approving:
         workflow.fire(app, "authority_approve", actor=users["authority"], data=numbers[app.pk])
     return {"users": users, "seed": seed, "spare_code": spare}
+
+
+# A demo filing under review whose www name still resolves (the applicant forgot to stop
+# it), so that the reviewer's live resolve check shows a red line.
+STILL_RESOLVING_STAGE = ApplicationState.VERIFYING
+
+
+def demo_zone() -> tuple[set[str], dict[str, str]]:
+    """The DNS zone of the demo's domains for `beian dns-responder`: filed domains (apex and
+    www) resolve to their server; the one at STILL_RESOLVING_STAGE keeps its www; every
+    other demo domain does not resolve (as the filing requires while under review)."""
+    zones: set[str] = set()
+    records: dict[str, str] = {}
+    for domain in Domain.objects.select_related("website").order_by("pk"):
+        zones.add(domain.name)
+        access = domain.website.accesses.select_related("server").first()
+        ip = access.server.public_ip if access and access.server.public_ip else "203.0.113.1"
+        if domain.status == RecordStatus.FILED:
+            records[domain.name] = records[f"www.{domain.name}"] = ip
+    for app in Application.objects.filter(state=STILL_RESOLVING_STAGE):
+        for domain in Domain.objects.filter(website__applications=app):
+            records[f"www.{domain.name}"] = "203.0.113.99"
+    return zones, records

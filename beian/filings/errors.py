@@ -76,6 +76,11 @@ register(
             "审核通过须给出备案号。",
             "An approval must carry the ICP numbers.",
         ),
+        "icp_number_taken": (
+            "管局下发的备案号 {number} 已属于本系统中另一条已备案记录，未予登记；请与管局核对。",
+            "The ICP number {number} issued by the administration already belongs to another "
+            "filed record here; it was not recorded. Check with the administration.",
+        ),
         "domain_filed_here": (
             "域名 {domain} 已在本接入商备案并接入，无需重复备案。",
             "The domain {domain} is already filed and hosted here.",

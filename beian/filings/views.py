@@ -544,7 +544,12 @@ def resolve_check(request, number: str):
         found = dns.resolve(name)
         results.append({"name": name, "resolves": found.resolves, "addresses": found.addresses})
     return JsonResponse(
-        {"any_resolves": any(r["resolves"] for r in results), "domains": results},
+        {
+            "any_resolves": any(r["resolves"] for r in results),
+            # Names DNS did not answer for: nobody can say they stopped resolving.
+            "any_unknown": any(r["resolves"] is None for r in results),
+            "domains": results,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 

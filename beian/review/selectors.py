@@ -159,3 +159,18 @@ def open_failures(user) -> list[SubmissionAttempt]:
         .select_related("application", "actor")
         .order_by("-at", "-id")[:PAGE_SIZE]
     )
+
+
+# Lines other apps add to the dashboard (filled in their AppConfig.ready(): the authority
+# app's set-aside downloads), each {"text", "url", "key"} for the user.
+_NOTICES: list = []
+
+
+def register_notice(source) -> None:
+    """`source(user) -> list[dict]` adds its lines to the dashboard of each user."""
+    if source not in _NOTICES:
+        _NOTICES.append(source)
+
+
+def notices(user) -> list[dict]:
+    return [line for source in _NOTICES for line in source(user)]

@@ -68,6 +68,7 @@ def dashboard(request):
         {
             "rows": selectors.dashboard(request.user),
             "failures": selectors.open_failures(request.user),
+            "notices": selectors.notices(request.user),
         },
     )
 
