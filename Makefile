@@ -19,7 +19,7 @@ install: $(STAMP)
 # With no SMTP server configured, e-mails go to files in var/mail/. The simulator
 # of the provincial administration runs beside them on http://127.0.0.1:8100, and the
 # demo's own DNS responder on 127.0.0.1:8053 (UDP), which the resolve check asks.
-run: export BEIAN_EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export BEIAN_EMAIL_BACKEND ?= beian.notify.backends.mailfiles.EmailBackend
 run: export BEIAN_SERVE_SIMULATOR ?= 1
 run: export BEIAN_AUTHORITY_LOOKUP ?= 1
 run: export BEIAN_AUTHORITY_SYNC ?= 1

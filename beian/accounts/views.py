@@ -125,6 +125,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = BilingualSetPasswordForm
     success_url = "/accounts/password-reset/done/"
 
+    def form_valid(self, form):
+        # The service saves the password and revokes the API tokens; the parent
+        # would save the form again, so redirect here (post_reset_login is off).
+        services.complete_password_reset(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
+
 
 def password_reset_done(request):
     return render(request, "accounts/password_reset_done.html")

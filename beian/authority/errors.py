@@ -4,6 +4,34 @@ from beian.core.errors import register
 
 register(
     {
+        "authority_relay_off": (
+            "短信中继未启用（未配置中继密钥）。",
+            "The SMS relay is off (no relay secret is configured).",
+        ),
+        "authority_relay_bad_signature": (
+            "短信中继请求的签名无效。",
+            "The signature of the SMS relay request is not valid.",
+        ),
+        "authority_relay_not_a_code": (
+            "短信中继只转发 {digits} 位数字的核验码。",
+            "The SMS relay forwards only a verification code of {digits} digits.",
+        ),
+        "authority_relay_bad_phone": (
+            "短信中继的收信号码不是有效的大陆手机号码。",
+            "The relay's recipient is not a valid mainland mobile number.",
+        ),
+        "authority_relay_bad_key": (
+            "短信中继请求的消息编号格式不正确。",
+            "The message id of the relay request is malformed.",
+        ),
+        "authority_relay_bad_order": (
+            "短信中继请求的订单号格式不正确。",
+            "The order number of the relay request is malformed.",
+        ),
+        "authority_relay_bad_expiry": (
+            "短信中继请求的有效期格式不正确（应为 年-月-日 时:分）。",
+            "The expiry of the relay request is malformed (expected YYYY-MM-DD HH:MM).",
+        ),
         "authority_code_missing": (
             "无法把“{value}”换成管局代码（{what}），请检查代码表。",
             "No authority code for “{value}” ({what}); check the code tables.",

@@ -90,7 +90,7 @@ def recorded_sms(request: HttpRequest, limit: int = 100, offset: int = 0):
         {
             "message_id": r.message_id,
             "phone": r.phone_masked,
-            "text": r.text,
+            "text": r.shown_text,
             "recorded_at": r.recorded_at,
         }
         for r in selectors.recorded_sms()[offset : offset + limit]

@@ -302,6 +302,38 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 
+# Secret context keys, per template (decision 0011-secrets-secret-messages):
+# their values are rendered only into the copy handed to the transport (the
+# SMTP server, the SMS gateway); every stored copy (context, subject, body,
+# html) shows REDACTED in their place. Templates add theirs with `add(...,
+# secrets=...)`.
+SECRETS: dict[str, tuple[str, ...]] = {"sms_code": ("code",)}
+REDACTED = "******"
+
+
+def add(name: str, texts: dict[str, tuple[str, str, str]], *, secrets: tuple[str, ...] = ()):
+    """Add an app's template to the catalogue; `secrets` names its context keys
+    that must never be readable after sending (links with tokens, codes, passwords)."""
+    TEMPLATES.setdefault(name, texts)
+    if secrets:
+        SECRETS[name] = tuple(secrets)
+
+
+def secret_keys(template: str) -> tuple[str, ...]:
+    return SECRETS.get(template, ())
+
+
+def split_secrets(template: str, context: dict | None) -> tuple[dict, dict]:
+    """(the context to store, with REDACTED for each secret key present; the secrets)."""
+    stored = dict(context or {})
+    secrets = {}
+    for key in secret_keys(template):
+        if stored.get(key) not in (None, ""):
+            secrets[key] = str(stored[key])
+            stored[key] = REDACTED
+    return stored, secrets
+
+
 # Context keys that hold lists; a single value is wrapped so templates can loop.
 _LIST_KEYS = ("reasons", "website_numbers", "rows")
 

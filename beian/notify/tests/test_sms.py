@@ -46,7 +46,14 @@ def test_gateway_receives_text_credentials_and_idempotency_id(sms_gateway):
     assert delivery.deliver_due("test") == 1
     [request] = sms_gateway.requests
     body = json.loads(request["body"])
-    assert body == {"mobile": "13962100000", "content": message.body, "requestId": str(message.pk)}
+    # The gateway gets the code; the stored row keeps it redacted.
+    assert body == {
+        "mobile": "13962100000",
+        "content": "【工信部】您的备案短信核验码为123456，24小时内有效。",
+        "requestId": str(message.pk),
+    }
+    message.refresh_from_db()
+    assert message.body == body["content"].replace("123456", "******")
     assert request["headers"]["Idempotency-Key"] == str(message.pk)
     assert (
         request["headers"]["Authorization"] == "Basic " + base64.b64encode(b"beian:s3cret").decode()

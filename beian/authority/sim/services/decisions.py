@@ -30,7 +30,7 @@ from beian.authority.sim.services.base import (
     queue_download,
     state,
 )
-from beian.core import calendar, clock
+from beian.core import calendar, clock, crypto
 from beian.rules import icp
 
 
@@ -153,7 +153,7 @@ def _file_subject(item: dict, province: str, isp_id: int) -> SimSubject:
         isp_id=isp_id,
         number=next_number(province),
         province=province,
-        certificate_number=(s["certificate_number"] or "").upper(),
+        certificate_hash=crypto.lookup_hash(s["certificate_number"] or ""),
         certificate_type=s["certificate_type"],
         data=s,
     )
@@ -280,7 +280,7 @@ def seed_external_filing(
         isp_id=isp_id,
         number=next_number(province),
         province=province,
-        certificate_number=certificate_number.upper(),
+        certificate_hash=crypto.lookup_hash(certificate_number),
         certificate_type=certificate_type,
         filing_password_md5=filing_password_digest(filing_password) if filing_password else "",
         data={

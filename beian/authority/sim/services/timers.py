@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import urllib.error
 import urllib.request
 
 from django.conf import settings
@@ -44,12 +45,23 @@ def tick() -> None:
 
 
 def sign(body: bytes) -> str:
-    return hmac.new(setting("AUTHORITY_PASSWORD").encode(), body, hashlib.sha256).hexdigest()
+    """HMAC-SHA256 under the relay's own secret (never the interface password)."""
+    secret = setting("AUTHORITY_SMS_RELAY_SECRET")
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _handed_over(row: SimOutbox, error: str = "") -> None:
+    # The simulator keeps no readable code once it is out (its hash is on the challenge).
+    context = {k: v for k, v in row.context.items() if k != "code"}
+    SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error=error, context=context)
 
 
 def deliver_sms() -> int:
     """Hand the codes to Beian's SMS channel (one-machine mode), after commit."""
     url = settings.BEIAN["AUTHORITY_SIM_SMS_RELAY_URL"]  # derived from BEIAN_PORT
+    if not setting("AUTHORITY_SMS_RELAY_SECRET"):
+        log.warning("SMS relay is off: BEIAN_AUTHORITY_SMS_RELAY_SECRET is not set")
+        return 0
     sent = 0
     for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
         body = json.dumps({"phone": row.phone, "key": row.key, **row.context}).encode()
@@ -62,10 +74,18 @@ def deliver_sms() -> int:
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 400:  # Beian refused this SMS (not a code): never retried
+                _handed_over(row, error=f"refused by the relay: HTTP {exc.code}")
+                log.warning("SMS relay refused %s: HTTP %s", row.key, exc.code)
+                continue
+            SimOutbox.objects.filter(pk=row.pk).update(error=f"HTTP {exc.code}")
+            log.warning("SMS relay to %s failed: HTTP %s", url, exc.code)
+            break
         except OSError as exc:
             SimOutbox.objects.filter(pk=row.pk).update(error=str(exc)[:500])
             log.warning("SMS relay to %s failed: %s", url, exc)
             break
-        SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error="")
+        _handed_over(row)
         sent += 1
     return sent
