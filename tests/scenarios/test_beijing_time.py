@@ -67,7 +67,9 @@ def test_a_deadline_in_the_api_carries_the_offset(client, applicant, hosting_own
 def test_messages_tell_a_moment_in_beijing_time():
     late = dt.datetime(2026, 3, 2, 17, 30, tzinfo=dt.UTC)
     for language in ("zh-hans", "en"):
-        shown = catalog.render("order_expiring", {"order_number": "1", "expires_at": late}, language)
+        shown = catalog.render(
+            "order_expiring", {"order_number": "1", "expires_at": late}, language
+        )
         assert "2026-03-03 01:30" in shown.text and "17:30" not in shown.text
         shown = catalog.render(
             "order_expiring", {"order_number": "1", "expires_at": late.isoformat()}, language
