@@ -42,5 +42,7 @@ def test_in_english_only_snake_case_codes_are_suspect():
 
 
 def test_page_text_reads_text_and_attributes_not_markup():
-    html = '<main><button type="submit" title="{name}">提交</button><script>x="blog"</script></main>'
+    html = (
+        '<main><button type="submit" title="{name}">提交</button><script>x="blog"</script></main>'
+    )
     assert internal_values(page_text(html)) == ["{name}"]
