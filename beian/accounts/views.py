@@ -32,7 +32,7 @@ def _home_of(user) -> str:
     if user.role == "authority":
         return "/authority/"
     if user.role == "hosting_owner":
-        return "/api/v1/docs"
+        return "/hosting/"
     return "/filings/"
 
 

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
-from beian.core.clock import CHINA
+from beian.core import timefmt
 
 ZH, EN = "zh-hans", "en"
 
@@ -360,11 +360,9 @@ def _display(value):
         except ValueError:
             pass
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(CHINA)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return timefmt.datetime_text(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return timefmt.date_text(value)
     if isinstance(value, dict):
         return {k: _display(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Collate
 
-from beian.core import masking
+from beian.core import masking, timefmt
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -117,7 +117,7 @@ def _public(website: Website) -> PublicRecord:
             for d in website.domains.all()
             if d.status == RecordStatus.FILED
         ),
-        approved_on=filed_on.date().isoformat() if filed_on else "",
+        approved_on=timefmt.date_text(filed_on),
     )
 
 
