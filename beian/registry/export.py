@@ -126,7 +126,9 @@ LAYOUTS: dict[str, _Layout] = {
         "$beian_gate_sni_part",
         "$beian_gate_sni_allowed",
     ),
-    # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
+    # Exact keys, looked up exactly (map_str) as the host and as each of its
+    # parent names (deploy/haproxy/haproxy-gate.cfg). Never map_dom(): it
+    # matches any run of labels, so a filed anan.cc would let anan.cc.evil.com in.
     "haproxy": _Lines(" 1\n"),
     "txt": _Lines("\n"),
 }

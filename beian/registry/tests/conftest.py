@@ -4,13 +4,17 @@ tests and one scenario below cover how records get filed)."""
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from beian.core import clock
 from beian.filings.models import Access, AccessStatus, Domain, RecordStatus, Subject, Website
 from beian.registry.live import live_gate
-from testing import SEED_ID, make_server
+from testing import SEED_ID, edge, make_server
 
 _serial = itertools.count(1)
 
@@ -72,3 +76,21 @@ def filed(db, applicant, hosting_owner):
         return website
 
     return build
+
+
+@pytest.fixture
+def short_dir():
+    # Unix socket paths must stay short (108 bytes).
+    path = Path(tempfile.mkdtemp(prefix="bg-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def backends(short_dir):
+    """HTTP and TLS backends (an nginx) that answer with the host they saw."""
+    if not os.path.exists(edge.NGINX):
+        pytest.skip("nginx not installed: apt-get install nginx-light (.ci/run does)")
+    server, ports = edge.start_backends(short_dir / "backend")
+    yield ports
+    server.stop()

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from beian.filings.models import Access, AccessStatus, Domain
 from beian.notify.periodic import registered
 from beian.registry import export, jobs, selectors
+from beian.rules import hosts
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,19 @@ def test_haproxy_and_txt_list_exact_registrable_domains(filed, tmp_path):
     filed(["a.cn"], status="pending")  # not filed: not listed twice or at all
     assert _export(tmp_path, "haproxy")[1:] == ["a.cn 1", "b.cn 1"]
     assert _export(tmp_path, "txt")[1:] == ["a.cn", "b.cn"]
+
+
+@pytest.mark.parametrize("fmt", ["haproxy", "txt"])
+def test_exact_keys_never_cover_a_filed_domains_labels_under_another_domain(filed, tmp_path, fmt):
+    # An edge looks the host and its parent names up exactly in these keys
+    # (deploy/haproxy/haproxy-gate.cfg: map_str on field(-1,.,N)), never as
+    # any run of labels (map_dom): anan.cc.evil.com must find nothing.
+    filed(["anan.cc"])
+    keys = {line.split()[0] for line in _export(tmp_path, fmt)[1:]}
+    assert keys == {"anan.cc"}
+    assert keys & set(hosts.covering_names("www.anan.cc"))
+    for host in ("anan.cc.evil.com", "www.anan.cc.evil.com", "anan.cc.cn"):
+        assert not keys & set(hosts.covering_names(host)), host
 
 
 def test_unknown_format_is_refused(tmp_path):
