@@ -7,6 +7,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,27 @@ def backends(short_dir):
     server, ports = edge.start_backends(short_dir / "backend")
     yield ports
     server.stop()
+
+
+FEED_REDIS_URL = os.environ.get("BEIAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def feed_on():
+    """The change feed on the loopback Redis, under a key prefix of this test
+    alone (other test runs share the server); removed afterwards."""
+    import redis
+    from django.conf import settings
+    from django.test import override_settings
+
+    conn = redis.Redis.from_url(FEED_REDIS_URL, decode_responses=True, socket_timeout=5)
+    try:
+        conn.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server at 127.0.0.1:6379 (.ci/run starts one)")
+    prefix = f"beian-test:{uuid.uuid4().hex}"
+    beian = {**settings.BEIAN, "GATE_FEED_URL": FEED_REDIS_URL, "GATE_FEED_KEY": prefix}
+    with override_settings(BEIAN=beian):
+        yield conn, prefix
+    for key in conn.scan_iter(match=f"{prefix}*", count=1000):
+        conn.delete(key)
