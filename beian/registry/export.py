@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -272,7 +273,17 @@ def export(
     return result
 
 
+HUP = "hup:"
+
+
 def run_reload(command: str) -> int:
+    """Run a reload: "hup:<pid file>" sends SIGHUP to the process named in the
+    file (nginx's or HAProxy's master: it loads the new files itself), else the
+    command line. A HUP, not `nginx -s reload`: that starts a second nginx that
+    parses the whole configuration, maps included, only to send the same
+    signal (12.3 s against 7 s at 1 M names, issue 19). Returns 0 on success."""
+    if command.startswith(HUP):
+        return _hup(command[len(HUP) :])
     completed = subprocess.run(
         shlex.split(command), capture_output=True, text=True, timeout=600, check=False
     )
@@ -284,6 +295,16 @@ def run_reload(command: str) -> int:
             completed.stderr.strip()[:2000],
         )
     return completed.returncode
+
+
+def _hup(pid_file: str) -> int:
+    try:
+        pid = int(Path(pid_file).read_text().split()[0])
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError, IndexError) as exc:
+        logger.error("gate reload: cannot send SIGHUP to the process in %s: %s", pid_file, exc)
+        return 1
+    return 0
 
 
 def configured_exports() -> list[dict]:

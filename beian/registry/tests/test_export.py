@@ -194,6 +194,29 @@ def test_reload_command_runs_only_after_a_change(filed, tmp_path, clock):
     assert third.changed and third.count == 0 and marker.read_text() == "xx"
 
 
+def test_a_hup_reload_with_no_such_process_is_reported(filed, tmp_path):
+    filed(["a.cn"])
+    (tmp_path / "missing.pid").write_text("999999999\n")
+    for pid_file in (tmp_path / "missing.pid", tmp_path / "absent.pid"):
+        result = export.export("txt", tmp_path / "g.txt", reload_command=f"hup:{pid_file}")
+        assert result.changed and result.reload_returncode == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_allow_list_is_read_outside_any_transaction_on_sqlite(filed):
+    # Beian's SQLite transactions are BEGIN IMMEDIATE: one around the read
+    # would hold the write lock for the whole export. One SELECT in autocommit
+    # is a WAL snapshot that never blocks a writer.
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL reads in a REPEATABLE READ, READ ONLY transaction")
+    filed(["a.cn"])
+    filed(["b.cn"])
+    names = selectors.gate_domains(ordered=True)
+    assert next(names) == "a.cn"
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    assert list(names) == ["b.cn"]
+
+
 def test_failing_reload_command_is_reported(filed, tmp_path):
     filed(["a.cn"])
     result = export.export(

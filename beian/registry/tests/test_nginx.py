@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import time
 
 import pytest
 from django.conf import settings
@@ -100,6 +101,18 @@ def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
             _tls(tls_port, "unfiled.cn")
         with pytest.raises((ssl.SSLError, ConnectionError, OSError)):
             _tls(tls_port, BYPASS)
+        # A new export reaches the running nginx by SIGHUP to its master, not
+        # by `nginx -s reload` (a second nginx parsing every map to send it).
+        filed(["late.cn"])
+        with override_settings(BEIAN={**settings.BEIAN, **chunks}):
+            result = export.export(
+                "nginx-http", maps / "http.map", reload_command=f"hup:{run}/nginx-gate.pid"
+            )
+        assert result.reload_returncode == 0
+        deadline = time.monotonic() + 10
+        while _get(http_port, "late.cn")[0] != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _get(http_port, "late.cn") == (200, "backend-http late.cn\n")
     finally:
         gate.stop()
 
