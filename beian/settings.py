@@ -381,6 +381,13 @@ BEIAN = {
     "SMS_BACKEND": os.environ.get(
         "BEIAN_SMS_BACKEND", "beian.notify.backends.sms.RecordingBackend"
     ),
+    # The gate's change feed (docs/gate.md, "The change feed"): a Redis Streams
+    # address, e.g. redis://127.0.0.1:6379/0; empty: no feed. Each access
+    # change is published there once committed; `beian edge follow` applies it.
+    "GATE_FEED_URL": os.environ.get("BEIAN_GATE_FEED_URL", ""),
+    "GATE_FEED_KEY": os.environ.get("BEIAN_GATE_FEED_KEY", "beian:gate"),
+    # Deltas the stream keeps (approximately); a node further behind reloads the full table.
+    "GATE_FEED_MAXLEN": _env_int("BEIAN_GATE_FEED_MAXLEN", 1_000_000),
 }
 
 LOGGING = {
