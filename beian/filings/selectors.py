@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from beian.core.errors import NotFound
 from beian.filings.models import Application, RecordStatus, Subject
@@ -21,6 +22,20 @@ def get_application(user, number: str) -> Application:
     if app is None:
         raise NotFound()
     return app
+
+
+def messages_in_scope(user, messages: QuerySet) -> QuerySet:
+    """The notify scope rule (registered in FilingsConfig.ready()): staff see the
+    messages about applications they may see (the context's `order_number`); staff
+    scoped to provinces see no message about nothing (account mail, digests)."""
+    if user is None or not user.is_authenticated or not user.is_provider_staff:
+        return messages.none()
+    if not user.provinces:  # an empty scope is every province (User.in_scope)
+        return messages
+    orders = Application.objects.restrict(user).values("number")
+    return messages.alias(_order=KeyTextTransform("order_number", "context")).filter(
+        _order__in=orders
+    )
 
 
 def filed_subjects_for(user) -> QuerySet[Subject]:
