@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
-from django.db import transaction
-
-from beian.accounts.models import STAFF_ROLES, Role, User
+from beian.accounts.models import Role, User
 from beian.authority.existing import file_in_simulator_process
 from beian.core import clock
 from beian.demo.seed import (
@@ -170,26 +167,11 @@ def _advance(app, target: str, users: dict):
     raise ValueError(f"no demo stage {target}")
 
 
-@transaction.atomic
-def _admin_access_for_staff(users: dict) -> None:
-    """Until the back office covers everything, staff may read filings in the Django admin."""
-    views = Permission.objects.filter(
-        codename__startswith="view_",
-        content_type__app_label__in=["filings", "hosting", "core", "notify"],
-    )
-    for user in users.values():
-        if user.role in STAFF_ROLES and not user.is_superuser:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-            user.user_permissions.add(*views)
-
-
 def create_demo(stdout=None, *, file_existing=file_in_simulator_process) -> dict:
     """The demo data. The approved filings get their numbers from the administration:
     `file_existing` files them there first (the simulator's own database by default,
     `beian.authority.existing`), so that the simulator never issues those numbers again."""
     users = {name: make_user(name, role, password=PASSWORD) for name, role, _ in USERS}
-    _admin_access_for_staff(users)
     owner = users["cloud"]
     # The seed's story: Zhang Wei in Suzhou, one website, waiting for initial review.
     seed_code = make_code(owner, ip="203.0.113.10")

@@ -16,6 +16,10 @@ register(
             "该订单所在省份不在您的负责范围内。",
             "This application's province is outside your scope.",
         ),
+        "scans_not_at_stage": (
+            "该订单不在您岗位的办理环节，不能查看其扫描件和照片。",
+            "This application is not at a stage your role works: its scans and photo are not shown.",
+        ),
         "application_incomplete": (
             "备案信息不完整或有误，请按提示修改。",
             "The filing is incomplete or has errors; see each field.",

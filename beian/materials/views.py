@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from beian.core.downloads import private_file_response
+from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import is_english
+from beian.filings import selectors as filing_selectors
 from beian.materials import pdf, selectors, services
 from beian.materials.models import MaterialKind
 from beian.materials.requirements import IMAGE_ONLY_KINDS, Requirement, required_materials
@@ -118,6 +119,7 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
     )
     context = {
         "app": app,
+        "can_read_files": filing_selectors.may_read_scans(request.user, app),
         "rows": rows,
         "extras": extras,
         "is_owner": is_owner,
@@ -142,6 +144,8 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> HttpRe
         material = selectors.get_material(request.user, number, material_id)
     except NotFound as exc:
         raise Http404() from exc
+    except Refusal as refusal:
+        return refused_file_response(refusal)
     return file_response(material, download=request.GET.get("download") == "1")
 
 

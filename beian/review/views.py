@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from beian.core import audit, clock
-from beian.core.downloads import private_file_response
+from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import is_english, t
 from beian.core.redirects import safe_next
+from beian.filings import selectors as filing_selectors
 from beian.filings import workflow
 from beian.filings.forms import WebsiteForm
 from beian.filings.labels import field_label
@@ -213,8 +214,10 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
     events = workflow.available_events(app, user)
     run_checks = app.state == S.SUBMITTED and "approve_initial_review" in events
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
+    scans_readable = filing_selectors.may_read_scans(user, app)
     context = {
         "app": app,
+        "scans_readable": scans_readable,
         "websites": websites,
         "events": events,
         "materials": list(materials_of(app)),
@@ -238,7 +241,7 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
         if app.province
         else "",
         "photo": photo,
-        "photo_checks": _photo_checks(app) if photo and photo.photo else None,
+        "photo_checks": _photo_checks(app) if scans_readable and photo and photo.photo else None,
         "attempts": list(app.submission_attempts.select_related("actor")[:10]),
         "history": selectors.history(app),
         "refusal": refusal,
@@ -426,8 +429,13 @@ def submit_selected(request):
 
 @staff_only
 def photo_file(request, number: str):
-    """The verification photo, decrypted, for staff in scope only."""
-    app = _app(request, number)
+    """The verification photo, decrypted, for staff in scope while at their stage."""
+    try:
+        app = filing_selectors.application_for_scans(request.user, number.strip().upper())
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from refusal
+        return refused_file_response(refusal)
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
     if photo is None or not photo.photo:
         raise Http404
