@@ -23,9 +23,21 @@ def set_aside_for(user, *, open_only: bool = True) -> QuerySet[SetAside]:
     return rows.select_related("download", "application", "resolved_by")
 
 
-def dashboard_notices(user) -> list[dict]:
-    """The back-office dashboard's line about set-aside downloads (review's hook)."""
-    count = set_aside_for(user).count()
+def dashboard_notices(user, application=None) -> list[dict]:
+    """The back office's lines about set-aside downloads (review's hook): a count on the
+    dashboard; on an application's page, each of its own with the reason."""
+    rows = set_aside_for(user)
+    if application is not None:
+        return [
+            {
+                "text": t("管局结果未能处理：", "A result of the administration is set aside: ")
+                + item.reason(),
+                "url": "/authority/downloads/",
+                "key": "set_aside",
+            }
+            for item in rows.filter(application=application)
+        ]
+    count = rows.count()
     if not count:
         return []
     return [

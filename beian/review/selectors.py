@@ -206,16 +206,17 @@ def open_failures(user) -> list[SubmissionAttempt]:
     )
 
 
-# Lines other apps add to the dashboard (filled in their AppConfig.ready(): the authority
-# app's set-aside downloads), each {"text", "url", "key"} for the user.
+# Lines other apps add to the dashboard and the application page (filled in their
+# AppConfig.ready(): the authority app's set-aside downloads), each {"text", "url", "key"}.
 _NOTICES: list = []
 
 
 def register_notice(source) -> None:
-    """`source(user) -> list[dict]` adds its lines to the dashboard of each user."""
+    """`source(user, application=None) -> list[dict]` adds its lines to the dashboard
+    (application None) and to the page of one application."""
     if source not in _NOTICES:
         _NOTICES.append(source)
 
 
-def notices(user) -> list[dict]:
-    return [line for source in _NOTICES for line in source(user)]
+def notices(user, application=None) -> list[dict]:
+    return [line for source in _NOTICES for line in source(user, application)]

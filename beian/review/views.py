@@ -243,6 +243,7 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
         "photo": photo,
         "photo_checks": _photo_checks(app) if scans_readable and photo and photo.photo else None,
         "attempts": list(app.submission_attempts.select_related("actor")[:10]),
+        "notices": selectors.notices(user, app),
         "history": selectors.history(app),
         "refusal": refusal,
         "reason_rows": range(3),

@@ -105,6 +105,11 @@ def test_a_number_already_held_is_set_aside_and_does_not_block_the_next_results(
     assert 'data-notice="set_aside"' in operator.get("/review/").content.decode()
     page = operator.get("/authority/downloads/").content.decode()
     assert TAKEN in page and "已属于本系统中另一条已备案记录" in page and first.number in page
+    order = operator.get(f"/review/{first.number}/").content.decode()
+    assert 'data-notice="set_aside"' in order and TAKEN in order
+    assert (
+        'data-notice="set_aside"' not in operator.get(f"/review/{second.number}/").content.decode()
+    )
     english = operator.get("/authority/downloads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert (
         "already belongs to another filed record" in english and "icp_number_taken" not in english

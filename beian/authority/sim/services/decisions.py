@@ -53,9 +53,15 @@ def next_number(province: str) -> str:
         except IntegrityError:
             pass
         counter = SimSerialCounter.objects.select_for_update().get(province=province, year=year)
-        counter.last += 1
+        # Continue from what exists: a number this administration holds is never issued
+        # again, even if its counter was lost (a counter row deleted or restored older).
+        while True:
+            counter.last += 1
+            number = icp.subject_number(province, year, counter.last)
+            if not SimSubject.objects.filter(number=number).exists():
+                break
         counter.save(update_fields=["last"])
-        return icp.subject_number(province, year, counter.last)
+        return number
 
 
 def _with_ids(website: dict, isp_id: int, old: dict | None = None) -> dict:
