@@ -332,7 +332,7 @@ def edit_subject(request, number: str):
             "county": subject.county,
             "mailing_address": subject.mailing_address,
             "investor": subject.investor,
-            **PrincipalFields.initial_from(subject.principal),
+            **PrincipalFields.initial_for_subject(subject),
         }
         form = SubjectForm(initial=initial, province=app.province)
         # Show the reasons of a return, or the problems of a refused submit, in place.
