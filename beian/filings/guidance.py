@@ -299,6 +299,41 @@ def footer_snippets(app) -> list[dict]:
     return snippets
 
 
+def photo_rules() -> list[str]:
+    """What the verification photo must show, said where it is taken or uploaded
+    (the upload's size limits from the same settings as `photos.check_photo`)."""
+    width, height = _setting("MIN_PHOTO_WIDTH"), _setting("MIN_PHOTO_HEIGHT")
+    megabytes = _setting("MAX_UPLOAD_BYTES") // (1024 * 1024)
+    return [
+        t(
+            "背景：站在幕布前，幕布居中铺满身后，照片背景只见幕布，不露出墙面或其他物品。",
+            "Background: stand in front of the backdrop; it fills the whole background, "
+            "with no wall or other objects showing.",
+        ),
+        t(
+            "本人正面、胸部以上半身照，五官和双耳清晰可见，光线均匀。",
+            "You yourself, facing the camera, chest up; face and both ears clearly visible, "
+            "evenly lit.",
+        ),
+        t(
+            "不戴帽子、不戴眼镜（包括墨镜），刘海不遮挡眉眼。",
+            "No hat and no glasses (sunglasses included); hair off the eyes and eyebrows.",
+        ),
+        t(
+            "着装整洁、符合季节，衣服颜色不要与幕布相同，不穿红色或蓝色上衣。",
+            "Neat clothes for the season, not the colour of the backdrop, no red or blue top.",
+        ),
+        t(
+            "照片不得经过美颜或修图处理。",
+            "No beautifying filters or retouching.",
+        ),
+        t(
+            f"JPG 或 PNG，至少 {width}×{height} 像素，不超过 {megabytes} MB。",
+            f"JPG or PNG, at least {width}×{height} pixels, at most {megabytes} MB.",
+        ),
+    ]
+
+
 def backdrop_note() -> str:
     """While the backdrop waits to be shipped: within the delivery deadline."""
     days = _setting("BACKDROP_DELIVERY_WORKING_DAYS")

@@ -615,6 +615,7 @@ def photo(request, number: str):
             "backdrop_form": forms_["backdrop"],
             "photo_form": forms_["photo"],
             "backdrop_note": guidance.backdrop_note(),
+            "photo_rules": guidance.photo_rules(),
             "can_choose": app.photo_state
             in (P.NOT_STARTED, P.REJECTED, P.POINT_CHOSEN, P.BACKDROP_REQUESTED),
             "can_upload": app.photo_state in (P.BACKDROP_SHIPPED, P.REJECTED),
