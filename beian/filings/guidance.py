@@ -22,6 +22,7 @@ from beian.core.models import AuditEvent
 from beian.filings import services
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import PhotoState as P
+from beian.filings.states import profile
 from beian.filings.transitions import TABLE
 from beian.rules.provinces import rules_for
 
@@ -281,6 +282,53 @@ def next_step(app) -> str:
             "Rejected: fix the reasons and reopen the application.",
         )
     return t("此订单已结束。", "This order is closed.")
+
+
+def withdraw_consequences(app) -> list[str]:
+    """What withdrawing this order does, said before the applicant confirms."""
+    said = [
+        t(
+            f"订单 {app.number} 将立即结束，不再初审，也不会提交管局；撤回后不能恢复。",
+            f"Order {app.number} ends at once: no review, no submission to the "
+            "administration. A withdrawal cannot be undone.",
+        ),
+        t(
+            "订单中尚未备案的主体、网站和域名信息将作废；已备案的记录不受影响。",
+            "The subject, websites and domains not yet filed in it are dropped; "
+            "records already filed stay as they are.",
+        ),
+    ]
+    if profile(app.filing_type).opens_access_on_review and app.state in (S.VERIFYING, S.READY):
+        said.append(
+            t(
+                "初审通过后为它开通的接入将关闭，网站将无法在本接入商访问。",
+                "The access opened when it passed the initial review is closed: "
+                "the site is no longer served here.",
+            )
+        )
+    if app.service_code_id:
+        said.append(
+            t(
+                "备案服务号仍归您使用，可以用它重新发起备案。",
+                "The filing service code stays yours: you can start a new filing with it.",
+            )
+        )
+    return said
+
+
+def withdrawn_note(app) -> str:
+    """What happened, said once the order is withdrawn."""
+    note = t(
+        f"订单 {app.number} 已撤回：不会再审核或提交管局，尚未备案的信息已作废。",
+        f"Order {app.number} is withdrawn: it will not be reviewed or submitted, "
+        "and what was not filed yet is dropped.",
+    )
+    if app.service_code_id:
+        note += t(
+            "如需备案，请用同一备案服务号重新发起。",
+            " To file, start again with the same filing service code.",
+        )
+    return note
 
 
 def footer_snippets(app) -> list[dict]:
