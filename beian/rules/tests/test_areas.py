@@ -1,5 +1,7 @@
 """The divisions a person may choose (GB/T 2260 in force) and the city/county fit."""
 
+import pytest
+
 from beian.rules import areas
 
 
@@ -64,3 +66,14 @@ def test_place_problem():
 
 def test_resident_ids_still_read_abolished_codes():
     assert areas.full_name("320503") == "江苏省苏州市平江区"
+
+
+@pytest.mark.django_db
+def test_the_api_lists_a_province_s_cities_and_counties(client):
+    cities = client.get("/api/v1/checks/provinces/苏/cities").json()
+    suzhou = next(c for c in cities if c["code"] == "320500")
+    assert suzhou["name"] == "苏州市"
+    assert {"code": "320508", "name": "姑苏区"} in suzhou["counties"]
+    assert "平江区" not in [c["name"] for c in suzhou["counties"]]
+    unknown = client.get("/api/v1/checks/provinces/香港/cities")
+    assert unknown.status_code == 400 and unknown.json()["code"] == "province_unknown"
