@@ -9,6 +9,7 @@ posted, so the page never depends on the script.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from beian.core.errors import Refusal, message_for
 from beian.core.i18n import lazy_t as bi
@@ -435,12 +436,18 @@ class BackdropForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label=bi(
-            "幕布前拍摄的照片（JPG/PNG，至少 800×600）",
-            "Photo in front of the backdrop (JPG/PNG, ≥ 800×600)",
-        ),
+        label=bi("幕布前拍摄的照片", "Photo in front of the backdrop"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The size the photo check enforces, from the same settings.
+        width, height = settings.BEIAN["MIN_PHOTO_WIDTH"], settings.BEIAN["MIN_PHOTO_HEIGHT"]
+        self.fields["photo"].label = bi(
+            f"幕布前拍摄的照片（JPG/PNG，至少 {width}×{height}）",
+            f"Photo in front of the backdrop (JPG/PNG, ≥ {width}×{height})",
+        )
 
 
 # ---- later filings ---------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def test_the_rules_are_shown_before_choosing_and_where_the_photo_is_uploaded(
     )
     page = client.get(f"/filings/{verifying.number}/photo/").content.decode()
     assert 'name="photo"' in page and "不戴眼镜" in rules_card(page)
+    assert "至少 1024×768）" in page  # the upload field's own label, from the same settings
     assert page.index('id="photo-rules"') < page.index('name="photo"')
 
 
