@@ -304,6 +304,15 @@ BEIAN = {
     "DNS_ZONE_FILE": os.environ.get("BEIAN_DNS_ZONE_FILE", str(DATA_DIR / "demo-zone.json")),
     # Printed on the forms as the hosting provider.
     "PROVIDER_NAME": os.environ.get("BEIAN_PROVIDER_NAME", "Beian 演示云 / Beian Demo Cloud"),
+    # Where applicants mail their signed originals (materials page, verification form,
+    # the e-mail that asks for them).
+    "ORIGINALS_RECIPIENT": os.environ.get(
+        "BEIAN_ORIGINALS_RECIPIENT", "Beian 演示云 备案审核组（收）"
+    ),
+    "ORIGINALS_ADDRESS": os.environ.get(
+        "BEIAN_ORIGINALS_ADDRESS", "江苏省苏州市姑苏区演示路1号 备案中心 邮编215000"
+    ),
+    "ORIGINALS_PHONE": os.environ.get("BEIAN_ORIGINALS_PHONE", "0512-60000000"),
     # Where `beian serve` listens, and how the other processes reach it.
     "HOST": os.environ.get("BEIAN_HOST", "127.0.0.1"),
     "PORT": _PORT,

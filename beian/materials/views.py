@@ -17,9 +17,12 @@ from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import is_english
 from beian.filings import selectors as filing_selectors
+from beian.filings.states import profile
 from beian.materials import pdf, selectors, services
 from beian.materials.models import MaterialKind
 from beian.materials.requirements import IMAGE_ONLY_KINDS, Requirement, required_materials
+from beian.notify.catalog import originals_to
+from beian.rules.provinces import rules_for
 
 ACCEPT = "image/jpeg,image/png,application/pdf"
 ACCEPT_IMAGES = "image/jpeg,image/png"
@@ -132,6 +135,8 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
         "accept_images": ACCEPT_IMAGES,
         "other_kind": MaterialKind.OTHER,
         "missing_count": sum(1 for r in rows if r["material"] is None),
+        "originals_to": originals_to() if profile(app.filing_type).verification else None,
+        "copies": rules_for(app.province),
     }
     return render(
         request, "materials/materials.html", context, status=refusal.status if refusal else 200

@@ -215,13 +215,15 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
     run_checks = app.state == S.SUBMITTED and "approve_initial_review" in events
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
     scans_readable = filing_selectors.may_read_scans(user, app)
+    checks = prechecks.run_prechecks(app) if run_checks else []
     context = {
         "app": app,
         "scans_readable": scans_readable,
         "websites": websites,
         "events": events,
         "materials": list(materials_of(app)),
-        "checks": prechecks.run_prechecks(app) if run_checks else [],
+        "checks": checks,
+        "gate": prechecks.approval_gate(checks),
         "field_choices": _field_choices(app, websites),
         "templates": list(
             ReasonTemplate.objects.filter(active=True).exclude(field__in=["photo", "originals"])
