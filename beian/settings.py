@@ -264,6 +264,8 @@ def _interface_secret(env: str, demo_value: str) -> str:
 # reach the other is derived from them unless given whole (BEIAN_*_URL).
 _PORT = _env_int("BEIAN_PORT", 8000)
 _SIM_PORT = _env_int("BEIAN_AUTHORITY_SIM_PORT", 8100)
+_DNS_PORT = _env_int("BEIAN_DNS_PORT", 8053)
+_SERVE_DNS = _env_bool("BEIAN_SERVE_DNS", False)
 
 BEIAN = {
     # Working-day deadlines.
@@ -291,10 +293,26 @@ BEIAN = {
     "MAX_IMAGE_PIXELS": _env_int("BEIAN_MAX_IMAGE_PIXELS", 25_000_000),
     "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),
     "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
-    # DNS resolver used by the "does it still resolve?" check ("" = system).
-    "DNS_RESOLVER": os.environ.get("BEIAN_DNS_RESOLVER", ""),
+    # DNS resolver used by the "does it still resolve?" check ("" = system; host or
+    # host:port). With BEIAN_SERVE_DNS (make run) `beian serve` starts the demo's own
+    # responder (`beian dns-responder`, on BEIAN_DNS_PORT) and the check asks it.
+    "DNS_RESOLVER": os.environ.get(
+        "BEIAN_DNS_RESOLVER", f"127.0.0.1:{_DNS_PORT}" if _SERVE_DNS else ""
+    ),
+    "DNS_PORT": _DNS_PORT,
+    # The zone the demo's responder serves, written by `beian demo`.
+    "DNS_ZONE_FILE": os.environ.get("BEIAN_DNS_ZONE_FILE", str(DATA_DIR / "demo-zone.json")),
     # Printed on the forms as the hosting provider.
     "PROVIDER_NAME": os.environ.get("BEIAN_PROVIDER_NAME", "Beian 演示云 / Beian Demo Cloud"),
+    # Where applicants mail their signed originals (materials page, verification form,
+    # the e-mail that asks for them).
+    "ORIGINALS_RECIPIENT": os.environ.get(
+        "BEIAN_ORIGINALS_RECIPIENT", "Beian 演示云 备案审核组（收）"
+    ),
+    "ORIGINALS_ADDRESS": os.environ.get(
+        "BEIAN_ORIGINALS_ADDRESS", "江苏省苏州市姑苏区演示路1号 备案中心 邮编215000"
+    ),
+    "ORIGINALS_PHONE": os.environ.get("BEIAN_ORIGINALS_PHONE", "0512-60000000"),
     # Where `beian serve` listens, and how the other processes reach it.
     "HOST": os.environ.get("BEIAN_HOST", "127.0.0.1"),
     "PORT": _PORT,
@@ -307,10 +325,23 @@ BEIAN = {
     "AUTHORITY_AES_IV": _interface_secret("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
     "AUTHORITY_TIMEOUT_SECONDS": _env_int("BEIAN_AUTHORITY_TIMEOUT_SECONDS", 15),
     "AUTHORITY_RETRIES": _env_int("BEIAN_AUTHORITY_RETRIES", 3),
+    # A downloaded result that could not be applied is set aside and retried after
+    # BASE seconds, doubling each time up to MAX (an operator may retry it at once).
+    "AUTHORITY_SET_ASIDE_RETRY_BASE_SECONDS": _env_int(
+        "BEIAN_AUTHORITY_SET_ASIDE_RETRY_BASE_SECONDS", 120
+    ),
+    "AUTHORITY_SET_ASIDE_RETRY_MAX_SECONDS": _env_int(
+        "BEIAN_AUTHORITY_SET_ASIDE_RETRY_MAX_SECONDS", 6 * 3600
+    ),
     "AUTHORITY_SIM_PORT": _SIM_PORT,
     # MIIT's SMS verification page the applicant is sent to (the simulator's by default).
     "AUTHORITY_SMS_URL": os.environ.get(
         "BEIAN_AUTHORITY_SMS_URL", f"http://127.0.0.1:{_SIM_PORT}/sms/"
+    ),
+    # The administration's own console, linked from the authority user's page (the
+    # simulator's in one-machine mode).
+    "AUTHORITY_CONSOLE_URL": os.environ.get(
+        "BEIAN_AUTHORITY_CONSOLE_URL", f"http://127.0.0.1:{_SIM_PORT}/console/"
     ),
     # Where the simulator hands its SMS codes to Beian (one-machine mode), and the
     # secret both sign the relayed codes with (not the interface password); empty:
@@ -349,11 +380,23 @@ BEIAN = {
         ]
         if _env_bool("BEIAN_SERVE_SIMULATOR", False)
         else []
+    )
+    + (
+        [[sys.executable, "-m", "beian", "dns-responder", "--port", str(_DNS_PORT)]]
+        if _SERVE_DNS
+        else []
     ),
     # SMS: "beian.notify.backends.sms.RecordingBackend" keeps them for the demo to show.
     "SMS_BACKEND": os.environ.get(
         "BEIAN_SMS_BACKEND", "beian.notify.backends.sms.RecordingBackend"
     ),
+    # The gate's change feed (docs/gate.md, "The change feed"): a Redis Streams
+    # address, e.g. redis://127.0.0.1:6379/0; empty: no feed. Each access
+    # change is published there once committed; `beian edge follow` applies it.
+    "GATE_FEED_URL": os.environ.get("BEIAN_GATE_FEED_URL", ""),
+    "GATE_FEED_KEY": os.environ.get("BEIAN_GATE_FEED_KEY", "beian:gate"),
+    # Deltas the stream keeps (approximately); a node further behind reloads the full table.
+    "GATE_FEED_MAXLEN": _env_int("BEIAN_GATE_FEED_MAXLEN", 1_000_000),
 }
 
 LOGGING = {

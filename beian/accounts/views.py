@@ -30,9 +30,9 @@ def _home_of(user) -> str:
     if user.is_provider_staff:
         return "/review/"
     if user.role == "authority":
-        return "/"
+        return "/authority/"
     if user.role == "hosting_owner":
-        return "/api/v1/docs"
+        return "/hosting/"
     return "/filings/"
 
 

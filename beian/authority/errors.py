@@ -58,6 +58,21 @@ register(
             "An upload of this application has an unknown outcome and is being reconciled; "
             "do not submit it again.",
         ),
+        "authority_result_unmatched": (
+            "管局的这条结果找不到等待中的报备（报备可能尚未确认送达）；将自动重试。",
+            "No upload awaits this result of the administration (the upload may not be "
+            "confirmed yet); it will be retried automatically.",
+        ),
+        "authority_result_failed": (
+            "处理这条管局结果时出现内部错误（{error}，已记入日志）；将自动重试。",
+            "An internal error occurred applying this result ({error}, logged); it will be "
+            "retried automatically.",
+        ),
+        "authority_download_unreadable": (
+            "管局下发的文件完整但无法读取（不符合下载数据格式）：{detail}",
+            "The administration's file arrived intact but cannot be read (not the download "
+            "format): {detail}",
+        ),
         "authority_payload_invalid": (
             "报备数据不符合接口规范：{detail}",
             "The filing data does not match the interface: {detail}",

@@ -10,6 +10,8 @@ Client side (Beian):
   return code, and the payload itself (kept ``AUTHORITY_EXCHANGE_RETENTION_DAYS``; the spec
   asks for at least 3 months).
 * :class:`DownloadFile` — every file downloaded, processed, then acknowledged.
+* :class:`SetAside` — a downloaded result (or file) that could not be applied, with its
+  reason, retried with backoff and by an operator.
 * :class:`AuthorityId` — the administration's ids of our domains, accesses and IPs
   (subjects and websites keep theirs in ``authority_record_id``).
 
@@ -19,9 +21,11 @@ which runs with its own database file (see docs/decisions/0003-authority-simulat
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from beian.authority.returncodes import describe
+from beian.core.errors import message_for
 from beian.core.fields import (
     EncryptedBinaryField,
     EncryptedJSONField,
@@ -145,6 +149,42 @@ class DownloadFile(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class SetAside(models.Model):
+    """A downloaded result that could not be applied (or a whole file that could not be
+    read): kept with its reason, shown to the operators, retried with backoff and on demand.
+    The file itself was acknowledged (it arrived intact), so it never blocks the next ones."""
+
+    download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="set_aside")
+    # Which BAJG/Jg_xx of the file, from 0; None: the file could not be read at all.
+    index = models.PositiveIntegerField(null=True, blank=True)
+    operation = models.IntegerField(null=True, blank=True)  # Czlx
+    key = models.CharField(max_length=64, blank=True)  # Bs
+    application = models.ForeignKey(
+        "filings.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason_code = models.CharField(max_length=64)  # a registered refusal code
+    reason_params = models.JSONField(default=dict)
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["resolved_at", "next_attempt_at"], name="set_aside_due")]
+
+    def __str__(self) -> str:
+        return f"{self.download.file_name} #{self.index}"
+
+    def reason(self, language: str | None = None) -> str:
+        """The reason in the reader's language (the refusal's registered text)."""
+        return message_for(self.reason_code, language, **self.reason_params)
 
 
 class AuthorityId(models.Model):

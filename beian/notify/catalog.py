@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
-from beian.core.clock import CHINA
+from beian.core import timefmt
 
 ZH, EN = "zh-hans", "en"
 
@@ -35,6 +35,16 @@ _REASONS_EN = (
     "{% if r.text %}{{ r.text }}{% else %}{{ r }}{% endif %}{% endfor %}"
 )
 _NUMBERS = "{% for n in website_numbers %}\n- {{ n }}{% endfor %}"
+# Where the originals go (settings.BEIAN ORIGINALS_*, given to every message by originals_to()).
+_ORIGINALS_TO_ZH = (
+    "\n\n原件邮寄地址：\n收件人：{{ originals_recipient }}\n地址：{{ originals_address }}"
+    "\n电话：{{ originals_phone }}\n请在信封上注明订单号{% if order_number %} {{ order_number }}{% endif %}。"
+)
+_ORIGINALS_TO_EN = (
+    "\n\nMail the originals to:\nRecipient: {{ originals_recipient }}"
+    "\nAddress: {{ originals_address }}\nPhone: {{ originals_phone }}"
+    "\nWrite the order number on the envelope{% if order_number %} ({{ order_number }}){% endif %}."
+)
 _SMS_ORDER_ZH = "{% if order_number %}订单{{ order_number }}{% endif %}"
 
 # name -> language -> (subject, text body, SMS text)
@@ -81,14 +91,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
         ZH: (
             "备案初审已通过" + _ORDER_ZH,
             "您好：\n\n您的备案申请" + _ORDER_ZH + "已通过初审。"
-            "请邮寄签字的核验单和信息安全管理协议原件，并完成拍照核验。",
+            "请邮寄签字的核验单和信息安全管理协议原件，并完成拍照核验。" + _ORIGINALS_TO_ZH,
             _SMS_ORDER_ZH + "初审已通过，请邮寄原件并完成拍照核验。",
         ),
         EN: (
             "Initial review passed" + _ORDER_EN,
             "Hello,\n\nYour filing application" + _ORDER_EN + " passed the initial review. "
             "Please mail the signed verification form and security agreement, "
-            "and complete the photo verification.",
+            "and complete the photo verification." + _ORIGINALS_TO_EN,
             "Initial review passed" + _ORDER_EN + "; mail the originals and do the photo check.",
         ),
     },
@@ -360,11 +370,9 @@ def _display(value):
         except ValueError:
             pass
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(CHINA)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return timefmt.datetime_text(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return timefmt.date_text(value)
     if isinstance(value, dict):
         return {k: _display(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -383,8 +391,23 @@ def durations() -> dict:
     }
 
 
+def originals_to() -> dict:
+    """Where applicants mail their signed originals, from settings (one home for the
+    materials page, the verification form and the messages)."""
+    knobs = settings.BEIAN
+    return {
+        "originals_recipient": knobs["ORIGINALS_RECIPIENT"],
+        "originals_address": knobs["ORIGINALS_ADDRESS"],
+        "originals_phone": knobs["ORIGINALS_PHONE"],
+    }
+
+
 def display_context(context: dict) -> dict:
-    shown = {**durations(), **{k: _display(v) for k, v in (context or {}).items()}}
+    shown = {
+        **durations(),
+        **originals_to(),
+        **{k: _display(v) for k, v in (context or {}).items()},
+    }
     for key in _LIST_KEYS:
         value = shown.get(key)
         if value not in (None, "") and not isinstance(value, list):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from beian.notify import delivery, selectors
+from beian.notify import delivery
 from beian.notify.backends.sms import RecordingBackend
 from beian.notify.models import Message, RecordedSms, State
 from beian.notify.services import enqueue
@@ -31,7 +31,7 @@ def test_recording_backend_records_once_with_the_phone_masked():
     assert delivery.deliver_due("test") == 1
     # Redelivery after a crash: still one record.
     RecordingBackend().send(message)
-    [record] = selectors.recorded_sms()
+    [record] = RecordedSms.objects.all()
     assert record.phone_masked == "139****0000"
     assert record.phone == "13962100000"
     assert "123456" in record.text

@@ -19,7 +19,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim.services.base import knob, queue_download
 from beian.authority.sim.services.decisions import _schedule
-from beian.core import clock, crypto
+from beian.core import clock, crypto, timefmt
 
 MAX_WRONG_TRIES = 5
 MAX_SENDS = 3
@@ -60,7 +60,7 @@ def _send_code(challenge: SimSmsChallenge) -> None:
         phone=challenge.phone,
         context={
             "code": code,
-            "expires_at": challenge.expires_at.astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M"),
+            "expires_at": timefmt.datetime_text(challenge.expires_at),
         },
         key=f"sim-sms-{challenge.pk}-{challenge.sends}",
         created_at=clock.now(),

@@ -27,7 +27,7 @@ def _hash_and_encrypt(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("authority", "0002_encrypted_at_rest"),
+        ("authority", "0003_encrypted_at_rest"),
     ]
 
     operations = [

@@ -54,7 +54,7 @@ def _encrypt_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("authority", "0001_initial"),
+        ("authority", "0002_numbers_set_aside"),
     ]
 
     operations = [
