@@ -69,6 +69,15 @@ def messages_in_scope(user, messages: QuerySet) -> QuerySet:
     )
 
 
+def get_own_application(user, number: str) -> Application:
+    """One application of the user's own (what acts for its applicant: editing,
+    submitting, the photo, withdrawing); staff who may see it get the same 404."""
+    app = get_application(user, number)
+    if app.account_id != user.pk:
+        raise NotFound()
+    return app
+
+
 def filed_subjects_for(user) -> QuerySet[Subject]:
     """The filed subjects an applicant manages (for later filings)."""
     if user is None or not user.is_authenticated:
