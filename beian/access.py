@@ -218,7 +218,13 @@ PAGES: tuple[Entry, ...] = (
         target=(),
     ),
     Entry("review:application", "one application (back office)", staff(*STAFF), target=ALL_STATES),
-    Entry("review:claim", "claim", staff(*STAFF), method="POST"),
+    Entry(
+        "review:claim",
+        "claim (at a stage of theirs)",
+        staff(*STAFF, cell=STAGE),
+        method="POST",
+        target=("submitted", "ready"),
+    ),
     Entry("review:release", "release a claim", staff(*STAFF), method="POST"),
     Entry("review:approve", "pass initial review", staff("reviewer"), method="POST"),
     Entry("review:return", "return to the applicant", staff("reviewer"), method="POST"),
@@ -430,7 +436,12 @@ API: tuple[Entry, ...] = (
         staff("operator", cell=YES),
         target=("ready",),
     ),
-    Entry("POST /api/v1/review/applications/{number}/claim", "claim", staff(*STAFF)),
+    Entry(
+        "POST /api/v1/review/applications/{number}/claim",
+        "claim (at a stage of theirs)",
+        staff(*STAFF, cell=STAGE),
+        target=("submitted", "ready"),
+    ),
     Entry("POST /api/v1/review/applications/{number}/release", "release a claim", staff(*STAFF)),
     Entry(
         "POST /api/v1/review/applications/{number}/approve",

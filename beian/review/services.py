@@ -20,6 +20,7 @@ from beian.core.errors import NotFound, Refusal
 from beian.filings import workflow
 from beian.filings.effects import required_originals
 from beian.filings.models import Application
+from beian.filings.selectors import works_on_now
 from beian.review import errors  # noqa: F401 - registers refusal codes
 from beian.review.adapters.submission import SubmissionFailed, get_adapter
 from beian.review.models import CallOutcome, PhoneCall, ReasonTemplate, SubmissionAttempt
@@ -42,6 +43,9 @@ def claim(app: Application, actor) -> Application:
             .get(pk=app.pk)
         )
         _in_scope(app, actor)
+        if not works_on_now(actor, app):
+            # A claim says "I am working on it": only a role whose stage it is at.
+            raise Refusal("review_claim_not_at_your_stage", status=403)
         if app.claimed_by_id and app.claimed_by_id != actor.pk:
             raise Refusal(
                 "review_claimed_by_other", status=409, params={"user": app.claimed_by.username}

@@ -94,3 +94,15 @@ def test_only_the_roles_of_the_ready_queue_submit_to_the_administration(submitte
         assert client.post("/review/submit/", {"numbers": [app.number]}).status_code == 403
     app.refresh_from_db()
     assert app.state == S.READY
+
+
+def test_a_claim_is_taken_only_at_a_stage_of_the_role(submitted, staff):
+    from beian.core.errors import Refusal
+    from beian.review import services
+
+    for role in ("mailroom", "photo_verifier", "operator"):
+        with pytest.raises(Refusal) as refused:
+            services.claim(submitted, staff[role])
+        assert refused.value.code == "review_claim_not_at_your_stage"
+        assert refused.value.status == 403
+    assert services.claim(submitted, staff["reviewer"]).claimed_by == staff["reviewer"]
