@@ -64,14 +64,21 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 
 def admin_role_only(request) -> bool:
-    """Who may use the Django admin: an active account of the admin role, nobody else.
+    """Who may use the Django admin: an active account of the admin role whose scope
+    is every province, nobody else.
 
     Django's own test is `is_active and is_staff`, after which each model's
     permissions decide; a reviewer given `is_staff` and view permissions would
-    read every message, application and user of every province. The back office
-    (`/review/`) is where staff work, within their role and provinces."""
+    read every message, application and user of every province. The admin's lists
+    know no province, so an admin scoped to provinces is refused too. The back
+    office (`/review/`) is where staff work, within their role and provinces."""
     user = request.user
-    return bool(user.is_active and user.is_staff and getattr(user, "role", "") == Role.ADMIN)
+    return bool(
+        user.is_active
+        and user.is_staff
+        and getattr(user, "role", "") == Role.ADMIN
+        and not user.provinces
+    )
 
 
 admin.site.has_permission = admin_role_only

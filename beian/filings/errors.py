@@ -16,6 +16,10 @@ register(
             "该订单所在省份不在您的负责范围内。",
             "This application's province is outside your scope.",
         ),
+        "start_applicants_only": (
+            "只有备案账号可以发起备案。",
+            "Only a filing account can start a filing.",
+        ),
         "scans_not_at_stage": (
             "该订单不在您岗位的办理环节，不能查看其扫描件和照片。",
             "This application is not at a stage your role works: its scans and photo are not shown.",

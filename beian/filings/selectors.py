@@ -35,15 +35,26 @@ def scans_readable_by(user) -> QuerySet[Application]:
     those in their scope while at a stage their role works (`filings/stages.py`:
     the reviewer during initial review, the operator while ready or returned by
     the administration, ...), never before or after."""
-    apps = Application.objects.restrict(user)
     if user is not None and user.is_authenticated and user.is_provider_staff:
-        worked = [s.condition for s in STAGES if user.has_role(*s.roles)]
-        apps = apps.filter(reduce(operator.or_, worked, Q(pk__in=[])))
-    return apps
+        return worked_by(user)
+    return Application.objects.restrict(user)
 
 
 def may_read_scans(user, app: Application) -> bool:
     return scans_readable_by(user).filter(pk=app.pk).exists()
+
+
+def worked_by(user) -> QuerySet[Application]:
+    """The applications a member of staff works on now: in their scope and at a stage
+    (`filings/stages.py`) their role works. Anyone else: none."""
+    if user is None or not user.is_authenticated or not user.is_provider_staff:
+        return Application.objects.none()
+    worked = [s.condition for s in STAGES if user.has_role(*s.roles)]
+    return Application.objects.restrict(user).filter(reduce(operator.or_, worked, Q(pk__in=[])))
+
+
+def works_on_now(user, app: Application) -> bool:
+    return worked_by(user).filter(pk=app.pk).exists()
 
 
 def application_for_scans(user, number: str) -> Application:
@@ -67,6 +78,15 @@ def messages_in_scope(user, messages: QuerySet) -> QuerySet:
     return messages.alias(_order=KeyTextTransform("order_number", "context")).filter(
         _order__in=orders
     )
+
+
+def get_own_application(user, number: str) -> Application:
+    """One application of the user's own (what acts for its applicant: editing,
+    submitting, the photo, withdrawing); staff who may see it get the same 404."""
+    app = get_application(user, number)
+    if app.account_id != user.pk:
+        raise NotFound()
+    return app
 
 
 def filed_subjects_for(user) -> QuerySet[Subject]:

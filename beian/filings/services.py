@@ -247,6 +247,9 @@ def start_application(
 ) -> Application:
     """Checks the values (check_start), binds the service code, decides the type and
     opens a draft order."""
+    if not getattr(account, "is_applicant", False):
+        # Staff and hosting owners do not file: a filing account does (least privilege).
+        raise Refusal("start_applicants_only", status=403)
     values = check_start(
         province=province,
         nature=nature,

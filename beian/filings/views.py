@@ -55,6 +55,15 @@ def _app(request, number: str):
         raise Http404 from exc
 
 
+def _own_app(request, number: str):
+    """The application, for pages that act for its applicant (edit, submit, photo,
+    resolution, withdraw): anyone else, staff included, gets the same 404."""
+    try:
+        return selectors.get_own_application(request.user, number)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
 def _english() -> bool:
     return is_english()
 
@@ -162,6 +171,8 @@ def _server_of(code) -> dict:
 
 @login_required
 def start(request):
+    if not request.user.is_applicant:
+        raise Http404  # staff and hosting owners do not file (services.start_application)
     code_form, start_form, server = CodeForm(), None, None
     prefill = _prefill_from_subject(request)
     if request.method == "POST" and request.POST.get("step") == "code":
@@ -309,7 +320,7 @@ def _edit_guard(request, app):
 
 @login_required
 def edit_subject(request, number: str):
-    app = _app(request, number)
+    app = _own_app(request, number)
     blocked = _edit_guard(request, app)
     if blocked:
         return blocked
@@ -368,7 +379,7 @@ def _after_save(request, app) -> str:
 
 @login_required
 def edit_website(request, number: str, website_id: int):
-    app = _app(request, number)
+    app = _own_app(request, number)
     blocked = _edit_guard(request, app)
     if blocked:
         return blocked
@@ -421,7 +432,7 @@ def edit_website(request, number: str, website_id: int):
 
 @login_required
 def edit_remarks(request, number: str):
-    app = _app(request, number)
+    app = _own_app(request, number)
     blocked = _edit_guard(request, app)
     if blocked:
         return blocked
@@ -465,7 +476,7 @@ def _remarks_initial(app) -> str:
 @login_required
 def submit(request, number: str):
     """The final summary; POST submits (or resubmits) it."""
-    app = _app(request, number)
+    app = _own_app(request, number)
     event = "resubmit" if app.state == S.RETURNED else "submit"
     problems = []
     if request.method == "POST":
@@ -522,7 +533,7 @@ def _step_url(app, websites, path: str) -> str:
 
 @login_required
 def resolve_page(request, number: str):
-    app = _app(request, number)
+    app = _own_app(request, number)
     names = _domains_of(app)
     return render(request, "filings/resolve.html", {"app": app, "names": names})
 
@@ -538,7 +549,7 @@ def _domains_of(app) -> list[str]:
 @login_required
 def resolve_check(request, number: str):
     """JSON: does each domain (apex and www) still resolve? Asked live."""
-    app = _app(request, number)
+    app = _own_app(request, number)
     results = []
     for name in _domains_of(app):
         found = dns.resolve(name)
@@ -558,7 +569,7 @@ def resolve_check(request, number: str):
 @require_POST
 def fire_event(request, number: str, event: str):
     """The applicant's own buttons: withdraw (only once confirmed), reopen."""
-    app = _app(request, number)
+    app = _own_app(request, number)
     if event not in ("withdraw", "reopen"):
         raise Http404
     if event == "withdraw" and request.POST.get("confirmed") != "yes":
@@ -592,7 +603,7 @@ def withdraw(request, number: str):
 
 @login_required
 def photo(request, number: str):
-    app = _app(request, number)
+    app = _own_app(request, number)
     points = guidance.verification_points(app.province)
     forms_ = {
         "point": PointForm(points=points),

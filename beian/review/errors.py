@@ -14,6 +14,10 @@ register(
             "This order is claimed by {user}",
         ),
         "review_not_claimed_by_you": ("该订单不是您认领的", "You have not claimed this order"),
+        "review_claim_not_at_your_stage": (
+            "该订单不在您岗位的办理环节，不能认领。",
+            "This order is not at a stage your role works: it cannot be claimed.",
+        ),
         "review_reason_template_field": (
             "退回模板不适用于所选字段",
             "The reason template does not fit the chosen field",

@@ -20,10 +20,11 @@ from beian.core.errors import NotFound, Refusal
 from beian.filings import workflow
 from beian.filings.effects import required_originals
 from beian.filings.models import Application
+from beian.filings.selectors import works_on_now
 from beian.review import errors  # noqa: F401 - registers refusal codes
 from beian.review.adapters.submission import SubmissionFailed, get_adapter
 from beian.review.models import CallOutcome, PhoneCall, ReasonTemplate, SubmissionAttempt
-from beian.review.selectors import application_for_staff
+from beian.review.selectors import STAGE_BY_KEY, application_for_staff, may_work
 
 
 def _audit(actor, app: Application, verb: str, **data) -> None:
@@ -42,6 +43,9 @@ def claim(app: Application, actor) -> Application:
             .get(pk=app.pk)
         )
         _in_scope(app, actor)
+        if not works_on_now(actor, app):
+            # A claim says "I am working on it": only a role whose stage it is at.
+            raise Refusal("review_claim_not_at_your_stage", status=403)
         if app.claimed_by_id and app.claimed_by_id != actor.pk:
             raise Refusal(
                 "review_claimed_by_other", status=409, params={"user": app.claimed_by.username}
@@ -270,7 +274,10 @@ def submit(app: Application, actor, adapter=None) -> SubmissionAttempt:
 def submit_many(
     numbers: list[str], actor, adapter=None
 ) -> list[tuple[str, SubmissionAttempt | Refusal]]:
-    """Submit several orders; each stands alone (one failure does not stop the rest)."""
+    """Submit several orders; each stands alone (one failure does not stop the rest).
+    Only a role that works the "ready" queue submits (403 before any order is read)."""
+    if not may_work(actor, STAGE_BY_KEY["ready"]):
+        raise Refusal("role_not_allowed", status=403, params={"event": "submit_to_authority"})
     if not numbers:
         raise Refusal("review_nothing_selected", field="numbers")
     adapter = adapter or get_adapter()

@@ -418,6 +418,8 @@ def submit_selected(request):
     try:
         results = services.submit_many(request.POST.getlist("numbers"), request.user)
     except Refusal as refusal:
+        if refusal.status == 403:
+            return render(request, "review/forbidden.html", {"refusal": refusal}, status=403)
         _flash_refusal(request, refusal)
         return redirect("review:queue", stage="ready")
     for number, result in results:

@@ -53,3 +53,10 @@ def test_a_superuser_flag_without_the_admin_role_is_not_enough():
     user.is_staff = user.is_superuser = True
     user.save()
     assert _client(user).get("/admin/notify/message/").status_code == 302
+
+
+def test_an_admin_scoped_to_provinces_is_refused_the_admin_site():
+    """The admin's lists know no province: only an admin of every province gets in."""
+    client = _client(make_user("root-bj", Role.ADMIN, provinces=["110000"]))
+    response = client.get("/admin/filings/application/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

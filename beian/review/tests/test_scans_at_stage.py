@@ -73,3 +73,36 @@ def test_the_photo_follows_the_same_rule(submitted, staff, applicant):
     app = drive_to(app, staff, S.APPROVED)
     client.force_login(staff["photo_verifier"])
     assert client.get(url).status_code == 403
+
+
+def test_only_the_roles_of_the_ready_queue_submit_to_the_administration(submitted, staff):
+    """The submit route refuses another role before reading any order (was: 200 with a
+    refusal per order, and the page redirected as if it had worked)."""
+    app = drive_to(submitted, staff, S.READY)
+    for role in ("reviewer", "mailroom", "photo_verifier"):
+        _, key = ApiToken.issue(staff[role], "t")
+        response = Client().post(
+            "/api/v1/review/submit",
+            {"numbers": [app.number]},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+        assert response.status_code == 403, role
+        assert response.json()["code"] == "role_not_allowed"
+        client = Client()
+        client.force_login(staff[role])
+        assert client.post("/review/submit/", {"numbers": [app.number]}).status_code == 403
+    app.refresh_from_db()
+    assert app.state == S.READY
+
+
+def test_a_claim_is_taken_only_at_a_stage_of_the_role(submitted, staff):
+    from beian.core.errors import Refusal
+    from beian.review import services
+
+    for role in ("mailroom", "photo_verifier", "operator"):
+        with pytest.raises(Refusal) as refused:
+            services.claim(submitted, staff[role])
+        assert refused.value.code == "review_claim_not_at_your_stage"
+        assert refused.value.status == 403
+    assert services.claim(submitted, staff["reviewer"]).claimed_by == staff["reviewer"]
