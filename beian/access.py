@@ -182,6 +182,7 @@ PAGES: tuple[Entry, ...] = (
         owner(),
         target=("originals",),
     ),
+    Entry("filings:withdraw", "confirm withdrawing an application", owner(), target=("draft",)),
     Entry(
         "filings:event",
         "withdraw or reopen",
@@ -199,6 +200,40 @@ PAGES: tuple[Entry, ...] = (
         reads_application(),
         target=("submitted",),
         params={"form": "verification-form"},
+    ),
+    # -- the hosting owner's pages
+    Entry("hosting:servers", "my servers and their codes", _cells(hosting_owner=YES), target=()),
+    Entry("hosting:server", "one of my servers", _cells(hosting_owner=OWN), target=("server",)),
+    Entry(
+        "hosting:issue_code",
+        "issue a filing service code",
+        _cells(hosting_owner=OWN),
+        method="POST",
+        target=("server",),
+    ),
+    Entry(
+        "hosting:revoke_code",
+        "revoke an unused filing service code",
+        _cells(hosting_owner=OWN),
+        method="POST",
+        target=("code_id",),
+    ),
+    # -- the exchange with the administration
+    Entry("authority:home", "the administration's landing page", _cells(authority=YES), target=()),
+    Entry(
+        "authority:set_aside",
+        "downloads set aside, with their reason",
+        staff("operator", cell=YES),
+        target=(),
+    ),
+    Entry(
+        "authority:retry",
+        "retry a download set aside",
+        staff("operator", cell=SCOPE),
+        method="POST",
+        walk=False,
+        why_not_walked="needs a set-aside download; roles and scope are tested in "
+        "beian/authority/tests/test_set_aside.py",
     ),
     # -- the back office
     Entry("review:dashboard", "the dashboard of my queues", staff(*STAFF, cell=YES), target=()),
@@ -389,6 +424,13 @@ API: tuple[Entry, ...] = (
     Entry(
         "GET /api/v1/checks/provinces/{province}",
         "a province's rules",
+        anyone(),
+        target=(),
+        params={"province": "320000"},
+    ),
+    Entry(
+        "GET /api/v1/checks/provinces/{province}/cities",
+        "a province's cities and counties in force",
         anyone(),
         target=(),
         params={"province": "320000"},

@@ -234,6 +234,8 @@ def _build_world():
     server = FilingServiceCode.objects.filter(server__owner=cloud).first().server
     code = make_code(cloud, ip="203.0.113.200")
     targets["server"] = [Target("server", owner=cloud, values={"server_id": server.pk})]
+    spare = FilingServiceCode.objects.get(code=make_code(cloud, ip="203.0.113.202"))
+    targets["code_id"] = [Target("code_id", owner=cloud, values={"code_id": spare.pk})]
     targets["token"] = [Target("token")]  # the caller's own token (values: token_id)
     targets["code"] = [Target("code", values={"code": code})]
     targets["start"] = [Target("start", values={"code": make_code(cloud, ip="203.0.113.201")})]
