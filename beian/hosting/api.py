@@ -2,15 +2,68 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from beian.core.api_errors import answers
 from beian.core.errors import NotFound
-from beian.hosting import services
-from beian.hosting.models import Server
+from beian.core.i18n import t
+from beian.hosting import selectors, services
+from beian.hosting.models import FilingServiceCode, Server
 
 router = Router(tags=["hosting"])
+
+
+class UsedByOut(Schema):
+    number: str
+    filing_type: str
+    state: str
+    state_label: str
+    icp_numbers: list[str]
+
+
+class CodeOut(Schema):
+    id: int
+    code: str
+    status: str
+    status_label: str
+    issued_at: dt.datetime
+    bound_by: str | None
+    bound_at: dt.datetime | None
+    used_at: dt.datetime | None
+    used_by: list[UsedByOut]
+
+
+def _label(choice_label) -> str:
+    zh, _, en = str(choice_label).partition(" / ")
+    return t(zh, en or zh)
+
+
+def code_out(code: FilingServiceCode) -> dict:
+    """A code as the owner's server page shows it: status, who bound it, which filings
+    used it (read through filings' reverse relation, as hosting/selectors.py does)."""
+    return {
+        "id": code.pk,
+        "code": code.code,
+        "status": code.status,
+        "status_label": _label(code.get_status_display()),
+        "issued_at": code.issued_at,
+        "bound_by": code.bound_account.username if code.bound_account else None,
+        "bound_at": code.bound_at,
+        "used_at": code.used_at,
+        "used_by": [
+            {
+                "number": app.number,
+                "filing_type": app.filing_type,
+                "state": app.state,
+                "state_label": _label(app.get_state_display()),
+                "icp_numbers": [w.icp_number for w in app.websites.all() if w.icp_number],
+            }
+            for app in code.applications.all()
+        ],
+    }
 
 
 class ServerOut(Schema):
@@ -24,7 +77,7 @@ class ServerOut(Schema):
     subscription_end: str | None
     qualifies: bool
     refusal: dict | None
-    codes: list[dict]
+    codes: list[CodeOut]
 
 
 def _server_out(server: Server) -> dict:
@@ -44,14 +97,14 @@ def _server_out(server: Server) -> dict:
         else None,
         "qualifies": refusal is None,
         "refusal": refusal.as_dict() if refusal else None,
-        "codes": [{"code": c.code, "status": c.status} for c in server.service_codes.all()],
+        "codes": [code_out(c) for c in server.service_codes.all()],
     }
 
 
 @router.get("/servers", response=answers({200: list[ServerOut]}))
 def my_servers(request: HttpRequest):
-    servers = (
-        Server.objects.filter(owner=request.user).prefetch_related("service_codes").order_by("pk")
+    servers = selectors.servers_of(request.user).prefetch_related(
+        selectors.codes_with_their_filings()
     )
     return [_server_out(s) for s in servers]
 
@@ -62,7 +115,7 @@ def issue_code(request: HttpRequest, server_id: int):
     if server is None:
         raise NotFound()
     code = services.issue_service_code(server=server, actor=request.user)
-    return Status(201, {"code": code.code, "status": code.status})
+    return Status(201, {"id": code.pk, "code": code.code, "status": code.status})
 
 
 @router.get("/codes/{code}", response=answers({200: dict}, 404))
@@ -82,3 +135,11 @@ def preview_code(request: HttpRequest, code: str):
         "usable": refusal is None,
         "refusal": refusal.as_dict() if refusal else None,
     }
+
+
+@router.post("/codes/{code_id}/revoke", response=answers({200: CodeOut}, 404, 409))
+def revoke_code(request: HttpRequest, code_id: int):
+    """Revoke a code nobody has bound (as the server page's button)."""
+    code = selectors.code_of(request.user, code_id)
+    services.revoke_service_code(code=code, actor=request.user)
+    return code_out(selectors.code_of(request.user, code_id))

@@ -20,22 +20,24 @@ def servers_of(user):
     )
 
 
+def codes_with_their_filings() -> Prefetch:
+    """A server's codes, newest first, with the account that bound each and the filings
+    that used it, read through the reverse relation filings declares on its application
+    (`FilingServiceCode.applications`): hosting imports nothing above it."""
+    return Prefetch(
+        "service_codes",
+        queryset=FilingServiceCode.objects.select_related("bound_account")
+        .prefetch_related("applications__subject", "applications__websites__domains")
+        .order_by("-issued_at", "-pk"),
+    )
+
+
 def server_of(user, server_id: int) -> Server:
     """One of the caller's servers with its codes and the filings that used each; a
-    server of somebody else is not found (the same answer as one that does not exist).
-
-    The filings are read through the reverse relation filings declares on its
-    application (`FilingServiceCode.applications`): hosting imports nothing above it."""
+    server of somebody else is not found (the same answer as one that does not exist)."""
     server = (
         Server.objects.filter(owner=user, pk=server_id)
-        .prefetch_related(
-            Prefetch(
-                "service_codes",
-                queryset=FilingServiceCode.objects.select_related("bound_account")
-                .prefetch_related("applications__subject", "applications__websites__domains")
-                .order_by("-issued_at", "-pk"),
-            )
-        )
+        .prefetch_related(codes_with_their_filings())
         .first()
     )
     if server is None:
@@ -44,7 +46,12 @@ def server_of(user, server_id: int) -> Server:
 
 
 def code_of(user, code_id: int) -> FilingServiceCode:
-    code = FilingServiceCode.objects.filter(server__owner=user, pk=code_id).first()
+    code = (
+        FilingServiceCode.objects.filter(server__owner=user, pk=code_id)
+        .select_related("bound_account")
+        .prefetch_related("applications__websites")
+        .first()
+    )
     if code is None:
         raise NotFound()
     return code

@@ -13,6 +13,7 @@ from beian.core import clock
 from beian.core import dns as dns_adapter
 from beian.core.i18n import is_english
 from beian.core.i18n import t as _t
+from beian.filings.labels import field_label
 from beian.filings.models import Application, Domain, ExternalRecord, RecordStatus
 from beian.filings.states import TERMINAL_STATES
 from beian.filings.validation import validate_application
@@ -30,6 +31,11 @@ class Finding:
     field: str
     text: str
     severity: str = FAIL
+
+    @property
+    def field_label(self) -> str:
+        """What the reviewer reads for the field (never the path `websites.0.domains`)."""
+        return field_label(self.field) if self.field else ""
 
 
 @dataclass

@@ -12,6 +12,7 @@ artifacts/browser/test_every_page*/ (gitignored): look at them.
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import urlsplit
 
@@ -152,7 +153,7 @@ def _walk(page, base, start, folder, english: bool, widths=WIDTHS) -> tuple[list
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", "--once", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
@@ -191,3 +192,72 @@ def test_every_page_fits_a_phone_and_shows_no_internal_value(
         + [f"internal values shown: {r}" for r in failures_raw]
     )
     assert not failures_wide and not failures_raw, report
+
+
+# Forms sent with every text field emptied (or a wrong value), to show the refusals a person
+# reads: (user, page, which form on it). Pages come from the demo's state.
+CLEAR_AND_SEND = """form => {
+  for (const e of form.querySelectorAll('input:not([type]), input[type=text], input[type=email],'
+      + ' input[type=tel], input[type=password], input[type=number], input[type=date], textarea')) {
+    e.value = e.name === 'service_code' ? 'NOPE-NOPE' : '';
+  }
+  form.submit();
+}"""
+
+
+def _form_pages() -> list[tuple[str, str, str]]:
+    from beian.filings.models import Application
+
+    draft = Application.objects.get(account__username="applicant2", state="draft")
+    website = draft.websites.first()
+    submitted = Application.objects.filter(state="submitted").first()
+    verifying = Application.objects.filter(state="verifying").first()
+    return [
+        ("anonymous", "/accounts/register/", "main form"),
+        ("anonymous", "/accounts/login/", "main form"),
+        ("zhangwei", "/filings/start/", "main form[method=post]"),
+        ("applicant2", f"/filings/{draft.number}/subject/", "main form[method=post]"),
+        ("applicant2", f"/filings/{draft.number}/websites/{website.pk}/", "main form[method=post]"),
+        ("applicant2", f"/filings/{draft.number}/remarks/", "main form[method=post]"),
+        ("reviewer", f"/review/{submitted.number}/", "#return-form"),
+        ("mailroom", f"/review/{verifying.number}/", "#backdrop form"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en-US"])
+def test_forms_sent_with_mistakes_fit_a_phone_and_show_no_internal_value(
+    chromium_browser, live_server, demo, language
+):
+    english = language.startswith("en")
+    base = live_server.url
+    problems = []
+    for username, path, selector in _form_pages():
+        context = chromium_browser.new_context(
+            viewport={"width": WIDTHS[0], "height": 844}, locale=language
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        try:
+            if username != "anonymous":
+                _log_in(page, base, username)
+            page.goto(base + path)
+            with page.expect_navigation():
+                page.eval_on_selector(selector, CLEAR_AND_SEND)
+            folder = ARTIFACTS / f"test_forms-{language}" / username
+            folder.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 844})
+                measured = page.evaluate(MEASURE)
+                if measured["scroll"] > measured["width"]:
+                    problems.append((username, path, width, measured["scroll"], measured["wide"]))
+            page.set_viewport_size({"width": WIDTHS[0], "height": 844})
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+            text = page.evaluate(READ)
+            found = internal_values(text["zh"], english=english)
+            found += internal_values(text["en"], english=True)
+            if found:
+                problems.append((username, path, sorted(set(found))))
+        finally:
+            context.close()
+    assert problems == []

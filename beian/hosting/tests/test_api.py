@@ -39,3 +39,32 @@ def test_applicant_previews_a_code(client, hosting_owner, applicant):
     assert (
         client.get("/api/v1/hosting/codes/NOPE", **auth(applicant)).json()["code"] == "code_unknown"
     )
+
+
+def test_the_api_shows_what_the_server_page_shows_and_revokes_as_it_does(
+    client, hosting_owner, applicant
+):
+    from beian.hosting.models import CodeStatus
+    from testing import start_seed_filing
+
+    server = make_server(hosting_owner)
+    headers = auth(hosting_owner)
+    issued = client.post(f"/api/v1/hosting/servers/{server.pk}/codes", **headers).json()
+    spare = client.post(f"/api/v1/hosting/servers/{server.pk}/codes", **headers).json()
+    app = start_seed_filing(applicant, issued["code"], domain="zhangwei-notes.cn")
+    (listed,) = client.get("/api/v1/hosting/servers", **headers).json()
+    codes = {c["code"]: c for c in listed["codes"]}
+    bound = codes[issued["code"]]
+    assert bound["status"] == "bound" and bound["status_label"] == "已绑定"
+    assert bound["bound_by"] == applicant.username and bound["bound_at"].endswith("+08:00")
+    assert [u["number"] for u in bound["used_by"]] == [app.number]
+    assert codes[spare["code"]]["used_by"] == []
+    refused = client.post(f"/api/v1/hosting/codes/{issued['id']}/revoke", **headers)
+    assert refused.status_code == 409 and refused.json()["code"] == "code_revoke_bound"
+    revoked = client.post(f"/api/v1/hosting/codes/{spare['id']}/revoke", **headers)
+    assert revoked.status_code == 200 and revoked.json()["status"] == CodeStatus.INVALID
+    again = client.post(f"/api/v1/hosting/codes/{spare['id']}/revoke", **headers)
+    assert again.status_code == 409 and again.json()["code"] == "code_already_revoked"
+    other = make_user("someone", "hosting_owner")
+    foreign = client.post(f"/api/v1/hosting/codes/{spare['id']}/revoke", **auth(other))
+    assert foreign.status_code == 404

@@ -115,3 +115,24 @@ def test_missing_material_shows_under_province_rules(clock, applicant, hosting_o
     check = _checks(Application.objects.get(pk=app.pk))["province_rules"]
     assert check.status == "fail"
     assert any(f.field.startswith("materials.") for f in check.findings)
+
+
+def test_the_reviewer_reads_a_finding_by_its_fields_label_not_its_path(
+    draft, client, staff, applicant
+):
+    from beian.filings import workflow
+    from beian.filings.labels import field_label
+    from testing import upload_required_materials
+    from testing.readable import internal_values, page_text
+
+    upload_required_materials(draft, applicant)
+    workflow.fire(draft, "submit", actor=applicant)
+    principal = draft.subject.principal
+    principal.mobile = "13801000000"  # changed behind the form's back: the check flags it
+    principal.save()
+    client.force_login(staff["reviewer"])
+    page = client.get(f"/review/{draft.number}/").content.decode()
+    finding = page.split('data-check="phones"', 1)[1].split("</li></ul>", 1)[0]
+    assert field_label("subject.principal.mobile") in finding
+    assert "subject.principal.mobile" not in finding
+    assert internal_values(page_text(page)) == []
