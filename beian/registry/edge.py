@@ -84,8 +84,10 @@ class HAProxyRuntime:
         """Send the commands on one connection in interactive mode; one answer each."""
         try:
             with _connect(self.address) as sock:
-                sock.sendall(("prompt\n" + "".join(c + "\n" for c in commands)).encode())
-                sock.shutdown(socket.SHUT_WR)  # the session ends after the last answer
+                # "quit" ends the session after the last answer (a half-closed
+                # socket instead made HAProxy reset the connection at times).
+                script = "prompt\n" + "".join(c + "\n" for c in commands) + "quit\n"
+                sock.sendall(script.encode())
                 data = b""
                 while chunk := sock.recv(1 << 16):
                     data += chunk
