@@ -71,6 +71,13 @@ def _connect(address: str, timeout: float = 10.0) -> socket.socket:
     return socket.create_connection((host, int(port)), timeout=timeout)
 
 
+def _send_all(sock: socket.socket, data: bytes) -> None:
+    try:
+        sock.sendall(data)
+    except OSError:  # the reader sees the connection end and reports it
+        pass
+
+
 class HAProxyRuntime:
     """An HAProxy node: its admin socket (stats socket ... level admin) and the
     map file its configuration looks up (deploy/haproxy/haproxy-gate.cfg)."""
@@ -84,11 +91,18 @@ class HAProxyRuntime:
         """Send the commands on one connection in interactive mode; one answer each."""
         try:
             with _connect(self.address) as sock:
-                sock.sendall(("prompt\n" + "".join(c + "\n" for c in commands)).encode())
-                sock.shutdown(socket.SHUT_WR)  # the session ends after the last answer
+                # "quit" ends the session after the last answer (a half-closed
+                # socket instead made HAProxy reset the connection at times).
+                script = "prompt\n" + "".join(c + "\n" for c in commands) + "quit\n"
+                # Sent from a thread while this one reads: HAProxy answers each
+                # payload line with a small write, and with no reader those
+                # fill the socket, HAProxy stops reading, and both would wait.
+                sender = threading.Thread(target=_send_all, args=(sock, script.encode()))
+                sender.start()
                 data = b""
                 while chunk := sock.recv(1 << 16):
                     data += chunk
+                sender.join()
         except OSError as exc:
             raise NodeError(f"{self.label}: {exc}") from exc
         answers = data.decode("utf-8", "replace").split("\n> ")
@@ -132,12 +146,14 @@ class HAProxyRuntime:
             for names in chunks:
                 if not names:
                     continue
-                payload = "".join(f"{n} 1\n" for n in names)
-                (answer,) = self._session([f"add map @{version} {self.map} <<\n{payload}"])
-                if answer:
-                    raise NodeError(f"{self.label}: add map @{version}: {answer}")
+                commands = [
+                    f"add map @{version} {self.map} <<\n{payload}" for payload in _payloads(names)
+                ]
+                for answer in self._session(commands):
+                    if answer:
+                        raise NodeError(f"{self.label}: add map @{version}: {answer}")
                 if copy:
-                    copy.write(payload)
+                    copy.write("".join(f"{n} 1\n" for n in names))
                 count += len(names)
             (answer,) = self._session([f"commit map @{version} {self.map}"])
             if answer:
@@ -154,6 +170,25 @@ class HAProxyRuntime:
         """The node's table now (for checks; `show map` lists every entry)."""
         (answer,) = self._session([f"show map {self.map}"])
         return {line.split()[1] for line in answer.splitlines() if len(line.split()) == 3}
+
+
+# A CLI command with its payload must fit HAProxy's buffer (tune.bufsize,
+# 16 384 bytes by default): a longer one makes HAProxy drop the connection.
+PAYLOAD_BYTES = 12_000
+
+
+def _payloads(names: list[str]) -> Iterator[str]:
+    """`name 1` lines in payloads of at most PAYLOAD_BYTES."""
+    lines, size = [], 0
+    for name in names:
+        line = f"{name} 1\n"
+        if size + len(line) > PAYLOAD_BYTES and lines:
+            yield "".join(lines)
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line)
+    if lines:
+        yield "".join(lines)
 
 
 class _MapFile:

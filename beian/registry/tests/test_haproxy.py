@@ -14,7 +14,7 @@ import ssl
 
 import pytest
 
-from beian.registry import export, selectors
+from beian.registry import edge, export, selectors
 from testing.edge import DEPLOY, HAPROXY, HAProxy, adapt, free_port, get, tls, wait_for
 
 pytestmark = pytest.mark.skipif(
@@ -68,5 +68,24 @@ def test_haproxy_gate_by_host_and_sni(filed, backends, short_dir):
         for refused in (BYPASS, "unfiled.cn"):
             with pytest.raises((ssl.SSLError, ConnectionError, OSError)):
                 tls(tls_port, refused)
+    finally:
+        gate.stop()
+
+
+def test_a_full_table_larger_than_the_cli_buffer_loads_whole(backends, short_dir):
+    # One chunk of the feed's full table (10 000 names) is far above HAProxy's
+    # 16 KB CLI buffer: the agent splits it into payloads that fit.
+    map_path = short_dir / "beian.map"
+    map_path.write_text("old.cn 1\n")
+    http_port, tls_port = free_port(), free_port()
+    gate = haproxy_gate(short_dir, backends, map_path, http_port, tls_port)
+    try:
+        node = edge.HAProxyRuntime(str(short_dir / "beian-admin.sock"), str(map_path))
+        names = [f"site{i:05d}.example.cn" for i in range(10_000)]
+        assert node.load([names[:1], names[1:]]) == len(names)
+        assert node.names() == set(names)  # old.cn is gone: the swap is whole
+        assert map_path.read_text().splitlines() == [f"{n} 1" for n in names]
+        assert get(http_port, "www.site09999.example.cn")[0] == 200
+        assert get(http_port, "old.cn")[0] == 403
     finally:
         gate.stop()
