@@ -30,6 +30,15 @@ register(
             "An upload of this application has an unknown outcome and is being reconciled; "
             "do not submit it again.",
         ),
+        "relay_subject_unknown": (
+            "管局发来的备案密码找不到对应的主体。",
+            "No subject here matches the filing password the administration sent.",
+        ),
+        "relay_address_unknown": (
+            "管局发来的手机号和邮箱都不是该主体负责人的联系方式，未转发。",
+            "Neither the phone nor the e-mail the administration sent belongs to the "
+            "subject's persons in charge; nothing was relayed.",
+        ),
         "authority_payload_invalid": (
             "报备数据不符合接口规范：{detail}",
             "The filing data does not match the interface: {detail}",

@@ -7,14 +7,17 @@ subject's certificate number and the domain.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
 from beian.core.errors import NotFound, Refusal, message_for
 from beian.core.i18n import is_english
+from beian.core.models import AuditEvent
 from beian.filings import (
     errors,  # noqa: F401 - registers refusal codes
     input_checks,
@@ -468,6 +471,50 @@ def save_filing_password(app: Application, *, actor, password: str) -> Subject:
         actor=actor, object_type="application", object_id=app.pk, verb="filing_password_saved"
     )
     return subject
+
+
+def _resets_in_a_day(subject: Subject) -> int:
+    return AuditEvent.objects.filter(
+        object_type="subject",
+        object_id=str(subject.pk),
+        verb="filing_password_reset_requested",
+        at__gte=clock.now() - dt.timedelta(hours=24),
+    ).count()
+
+
+def request_filing_password_reset(*, account, subject=None, application=None) -> str:
+    """忘记备案密码: ask the administration to send a new filing password to the subject's
+    contacts (its e-mail and the person in charge's phone); Beian never sees it except to
+    relay it. For a filed subject of the account, or the record an application of the
+    account acts on. At most FILING_PASSWORD_RESETS_PER_DAY in 24 hours per subject.
+
+    Returns the ICP number the password belongs to."""
+    if application is not None:
+        if application.account_id != getattr(account, "pk", None):
+            raise Refusal("not_your_application", status=403)  # staff who may see it
+        if not profile(application.filing_type).filing_password:
+            raise Refusal("filing_password_not_needed", status=409, field="filing_password")
+        subject, number = application.subject, _record_number(application)
+    else:
+        number = subject.icp_number if subject is not None else ""
+        if subject is None or subject.account_id != getattr(account, "pk", None):
+            raise Refusal("filing_password_reset_wrong_subject", status=404)
+    if not number or subject.status == RecordStatus.CANCELLED:
+        raise Refusal("filing_password_reset_wrong_subject", status=404)
+    limit = int(settings.BEIAN["FILING_PASSWORD_RESETS_PER_DAY"])
+    if _resets_in_a_day(subject) >= limit:
+        raise Refusal("filing_password_reset_too_many", status=429, params={"limit": limit})
+    sent = get_lookup().reset_filing_password(number)
+    if not sent:
+        raise Refusal("filing_password_reset_unavailable", status=503)
+    audit.record(
+        actor=account,
+        object_type="subject",
+        object_id=subject.pk,
+        verb="filing_password_reset_requested",
+        data={"number": number, "application": getattr(application, "number", "")},
+    )
+    return number
 
 
 @transaction.atomic

@@ -19,8 +19,10 @@ import logging
 
 from django.conf import settings
 from django.db.models import F, Q
+from django.utils.html import escape
 
 from beian.core import clock, masking
+from beian.notify import catalog
 from beian.notify.backends import Deferred, PermanentFailure
 from beian.notify.backends import email as email_backend
 from beian.notify.backends import sms as sms_backend
@@ -92,8 +94,32 @@ def _finish(message: Message, **fields) -> None:
     )
 
 
+def forget_secrets(message: Message) -> None:
+    """Blank the template's secret context keys (catalog.SECRETS) wherever the stored
+    message holds them: once sent (or given up), a secret is never readable again."""
+    keys = catalog.SECRETS.get(message.template, ())
+    values = [str(message.context.get(k) or "") for k in keys]
+    values = [v for v in values if v]
+    if not values:
+        return
+    fields = {"context": {**message.context, **dict.fromkeys(keys, catalog.REDACTED)}}
+    for name in ("subject", "body", "html"):
+        text = getattr(message, name)
+        for value in values:
+            text = text.replace(value, catalog.REDACTED).replace(escape(value), catalog.REDACTED)
+        fields[name] = text
+    Message.objects.filter(pk=message.pk).update(**fields)
+
+
 def deliver(message: Message) -> str:
     """Send one claimed message; returns the state it ends in."""
+    state = _deliver(message)
+    if state in (State.SENT, State.FAILED):
+        forget_secrets(message)
+    return state
+
+
+def _deliver(message: Message) -> str:
     if message.attempts > max_attempts():
         # Only reachable when workers died mid-delivery again and again.
         _finish(message, state=State.FAILED, last_error="delivery interrupted too often")

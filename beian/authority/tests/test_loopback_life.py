@@ -28,7 +28,7 @@ from testing import (
     make_code,
     start_seed_filing,
 )
-from testing.servers import Browser, seed_site_filed_elsewhere
+from testing.servers import Browser, filing_password_on_the_phone, seed_site_filed_elsewhere
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -115,9 +115,13 @@ def test_first_filing_then_change_then_cancel_access(
     upload = Exchange.objects.get(method="isp_upload")
     assert upload.data_sequence == 1 and upload.return_code == 0 and upload.payload
 
+    # The administration sent the filing password with the approval; a wrong one is refused.
+    password = filing_password_on_the_phone(SEED_MOBILE)
+    assert password != FILING_PASSWORD
+
     # A change of the website: new name and domain; the website's person answers the SMS.
     change = filing_services.start_later_filing(
-        filing_password=FILING_PASSWORD,
+        filing_password=password,
         account=applicant,
         filing_type=FilingType.CHANGE_WEBSITE,
         subject=subject,
@@ -147,7 +151,7 @@ def test_first_filing_then_change_then_cancel_access(
 
     # Cancel our access: no SMS; the number stays at the administration.
     cancel = filing_services.start_later_filing(
-        filing_password=FILING_PASSWORD,
+        filing_password=password,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
         subject=subject,

@@ -28,6 +28,7 @@ from beian.authority.sim.services.base import (
     queue_download,
     state,
 )
+from beian.authority.sim.services.passwords import issue_password
 from beian.core import calendar, clock
 from beian.rules import icp
 
@@ -95,6 +96,8 @@ def approve(request: SimRequest, opinion: str = "", reviewer: str = "") -> None:
                 data=s,
             )
             _add_websites(subject, item["websites"], isp_id)
+            # The administration gives a new subject its filing password (备案密码).
+            issue_password(subject)
             filings.append(subject)
         elif op == Op.NEW_WEBSITE:
             subject = _subject_by_number(item["subject_number"]) or SimSubject.objects.get(

@@ -20,6 +20,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim.services.base import state
 from beian.authority.sim.services.decisions import approve, reject
+from beian.authority.sim.services.passwords import RELAY
 from beian.authority.sim.services.sms import _fail_request
 from beian.core import clock
 
@@ -47,11 +48,20 @@ def sign(body: bytes) -> str:
     return hmac.new(setting("AUTHORITY_PASSWORD").encode(), body, hashlib.sha256).hexdigest()
 
 
+# What a delivered row forgets: the simulator keeps no secret readable once sent.
+SECRET_KEYS = ("code", "password")
+
+
 def deliver_sms() -> int:
-    """Hand the codes to Beian's SMS channel (one-machine mode), after commit."""
-    url = settings.BEIAN["AUTHORITY_SIM_SMS_RELAY_URL"]  # derived from BEIAN_PORT
+    """Hand the codes and filing passwords to Beian's relay (one-machine mode), after
+    commit; each relay's address is a setting derived from BEIAN_PORT."""
     sent = 0
     for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
+        url = settings.BEIAN[
+            "AUTHORITY_SIM_PASSWORD_RELAY_URL"
+            if row.context.get("relay") == RELAY
+            else "AUTHORITY_SIM_SMS_RELAY_URL"
+        ]
         body = json.dumps({"phone": row.phone, "key": row.key, **row.context}).encode()
         request = urllib.request.Request(
             url,
@@ -66,6 +76,7 @@ def deliver_sms() -> int:
             SimOutbox.objects.filter(pk=row.pk).update(error=str(exc)[:500])
             log.warning("SMS relay to %s failed: %s", url, exc)
             break
-        SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error="")
+        kept = {k: v for k, v in row.context.items() if k not in SECRET_KEYS}
+        SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error="", context=kept)
         sent += 1
     return sent
