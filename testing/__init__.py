@@ -8,6 +8,7 @@ DNS server (`testing.dns`) and Beian and the simulator served on loopback
 
 from __future__ import annotations
 
+from beian.authority.existing import file_here
 from beian.demo.seed import (  # noqa: F401 - the tests' one import surface
     FILING_PASSWORD,
     SEED_EMAIL,
@@ -24,10 +25,18 @@ from beian.demo.seed import (  # noqa: F401 - the tests' one import surface
     upload_required_materials,
 )
 from beian.filings import workflow
-from beian.filings.numbers import allocate_numbers
+from beian.filings.approval import missing_numbers
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import OriginalsState as O
 from beian.filings.states import PhotoState as P
+
+
+def numbers_from_simulator(app) -> dict:
+    """The approval data of `app`: the numbers it needs, issued by the simulator (its tables
+    share the test database), never by Beian; none when it needs none (changes, cancels)."""
+    if not missing_numbers(app, {}):
+        return {}
+    return file_here([app])[app.pk]
 
 
 def drive_to(app, staff: dict, target: str = "approved"):
@@ -57,7 +66,7 @@ def drive_to(app, staff: dict, target: str = "approved"):
         S.AUTHORITY_REVIEW: lambda a: (
             ("authority_reject", staff["authority"], {"reasons": [{"text": "网站名称与内容不符"}]})
             if target == S.REJECTED
-            else ("authority_approve", staff["authority"], allocate_numbers(a))
+            else ("authority_approve", staff["authority"], numbers_from_simulator(a))
         ),
     }
     while app.state != target:

@@ -21,7 +21,7 @@ from beian.hosting.models import Server
 from beian.hosting.services import use_up_service_code
 from beian.rules import icp
 
-# Derived from the type profiles (states.PROFILES), for `in` tests here and in numbers.py.
+# Derived from the type profiles (states.PROFILES), for `in` tests.
 CREATES_SUBJECT = types_where("creates_subject")
 OPENS_ACCESS = types_where("opens_access")
 

@@ -409,16 +409,3 @@ class PhotoVerification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-
-
-class IcpSerialCounter(models.Model):
-    """Per-province, per-year serial for ICP numbers, taken under a row lock."""
-
-    province = models.CharField(max_length=6)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["province", "year"], name="icp_counter_unique")
-        ]

@@ -13,12 +13,17 @@ from beian.core import calendar
 from beian.core.models import AuditEvent
 from beian.filings import workflow
 from beian.filings.models import AccessStatus, RecordStatus
-from beian.filings.numbers import allocate_numbers
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType, OriginalsState, PhotoState
 from beian.hosting.models import CodeStatus, FilingServiceCode
 from beian.notify.models import Message
-from testing import fill_seed_filing, make_code, photo_upload, start_seed_filing
+from testing import (
+    fill_seed_filing,
+    make_code,
+    numbers_from_simulator,
+    photo_upload,
+    start_seed_filing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +133,7 @@ def test_seed_first_filing_across_national_day(clock, applicant, staff, hosting_
 
     clock.set(2025, 10, 20, 14)
     app = workflow.fire(
-        app, "authority_approve", actor=staff["authority"], data=allocate_numbers(app)
+        app, "authority_approve", actor=staff["authority"], data=numbers_from_simulator(app)
     )
     assert app.state == S.APPROVED
     subject, website = app.subject, app.websites.get()

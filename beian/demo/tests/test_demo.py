@@ -10,7 +10,7 @@ from beian.filings.states import ApplicationState
 
 @pytest.mark.django_db
 def test_demo_creates_every_stage_once(capsys):
-    call_command("demo", "--once")
+    call_command("demo", "--once", "--simulator-here")
     out = capsys.readouterr().out
     assert "reviewer" in out and "beian-demo-2026" in out
     states = set(Application.objects.values_list("state", flat=True))
@@ -21,5 +21,5 @@ def test_demo_creates_every_stage_once(capsys):
     assert reviewer.is_staff and reviewer.has_perm("filings.view_application")
     assert not reviewer.has_perm("filings.change_application")
     count = Application.objects.count()
-    call_command("demo", "--once")
+    call_command("demo", "--once", "--simulator-here")
     assert Application.objects.count() == count

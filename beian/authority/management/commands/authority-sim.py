@@ -7,6 +7,8 @@ ticks every few seconds: SMS expiry, automatic decisions, SMS delivery to Beian.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import sys
 import threading
@@ -30,8 +32,16 @@ class Command(BaseCommand):
             default=getattr(settings, "BEIAN", {}).get("AUTHORITY_SIM_PORT", 8100),
         )
         parser.add_argument("--tick-seconds", type=float, default=5.0)
+        parser.add_argument(
+            "--file-existing",
+            action="store_true",
+            help="do not serve: file the first filings of the upload given on stdin as "
+            "approved before (JSON {xml: base64}) and print their numbers as JSON",
+        )
 
-    def handle(self, *args, host: str, port: int, tick_seconds: float, **options):
+    def handle(
+        self, *args, host: str, port: int, tick_seconds: float, file_existing: bool, **options
+    ):
         if os.environ.get("DJANGO_SETTINGS_MODULE") != SIM_SETTINGS:
             env = {**os.environ, "DJANGO_SETTINGS_MODULE": SIM_SETTINGS}
             argv = [
@@ -42,8 +52,13 @@ class Command(BaseCommand):
                 f"--host={host}",
                 f"--port={port}",
                 f"--tick-seconds={tick_seconds}",
+                *(["--file-existing"] if file_existing else []),
             ]
             os.execve(sys.executable, argv, env)
+        if file_existing:
+            call_command("migrate", interactive=False, verbosity=0)
+            self._file_existing()
+            return
         # Only the simulator process (re-executed above with its settings) loads its
         # server and handler.
         import waitress
@@ -57,6 +72,17 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         waitress.serve(SimHandler(), host=host, port=port, threads=4, _quiet=True)
+
+    def _file_existing(self) -> None:
+        # Only the re-executed simulator process reaches the simulator's database.
+        from beian.authority.client import setting
+        from beian.authority.sim import services
+
+        request = json.loads(sys.stdin.read())
+        answer = services.file_existing(
+            base64.b64decode(request["xml"]), int(setting("AUTHORITY_ISP_ID"))
+        )
+        self.stdout.write(json.dumps(answer))
 
     def _ticker(self, seconds: float) -> None:
         # The ticker thread of the simulator process alone needs the simulator's services.

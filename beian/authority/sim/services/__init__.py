@@ -25,6 +25,7 @@ from beian.authority.sim.services.auth import authenticate
 from beian.authority.sim.services.base import Answer, knob, new_id, queue_download, state
 from beian.authority.sim.services.decisions import (
     approve,
+    file_existing,
     next_number,
     record_phone_check,
     reject,
@@ -58,6 +59,7 @@ __all__ = [
     "approve",
     "authenticate",
     "deliver_sms",
+    "file_existing",
     "handle",
     "inject_fault",
     "isp_download",

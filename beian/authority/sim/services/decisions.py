@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from beian.authority.codec import (
     filing_password_digest,
 )
+from beian.authority.codec.schemas import UPLOAD_DATA, parse_xml, validate
 from beian.authority.models import (
     SimRequest,
     SimRequestState,
@@ -19,6 +20,7 @@ from beian.authority.models import (
 )
 from beian.authority.payloads import FilingOperation as Op
 from beian.authority.returncodes import APPROVED, REJECTED
+from beian.authority.sim import parse
 from beian.authority.sim.services.base import (
     _subject_by_number,
     _website,
@@ -85,17 +87,7 @@ def approve(request: SimRequest, opinion: str = "", reviewer: str = "") -> None:
         filings, cancellations = [], []
         op = request.operation
         if op == Op.NEW_FILING:
-            s = item["subject"]
-            s["first_filed"] = _when()
-            subject = SimSubject.objects.create(
-                isp_id=isp_id,
-                number=next_number(request.province),
-                province=request.province,
-                certificate_number=(s["certificate_number"] or "").upper(),
-                certificate_type=s["certificate_type"],
-                data=s,
-            )
-            _add_websites(subject, item["websites"], isp_id)
+            subject = _file_subject(item, request.province, isp_id)
             # The administration gives a new subject its filing password (备案密码).
             issue_password(subject)
             filings.append(subject)
@@ -155,6 +147,73 @@ def approve(request: SimRequest, opinion: str = "", reviewer: str = "") -> None:
                 }
             ],
         )
+
+
+def _file_subject(item: dict, province: str, isp_id: int) -> SimSubject:
+    """A first filing approved: the subject with the next number, and its websites."""
+    s = item["subject"]
+    s["first_filed"] = _when()
+    subject = SimSubject.objects.create(
+        isp_id=isp_id,
+        number=next_number(province),
+        province=province,
+        certificate_number=(s["certificate_number"] or "").upper(),
+        certificate_type=s["certificate_type"],
+        data=s,
+    )
+    _add_websites(subject, item["websites"], isp_id)
+    return subject
+
+
+def province_of(subject: dict) -> str:
+    """The province (GB/T 2260, ``320000``) of a parsed subject, from its ``province_id``."""
+    return str(subject["province_id"] // 10000 * 10000)
+
+
+def file_existing(xml: bytes, isp_id: int) -> list[dict]:
+    """Record filings the administration approved before (the demo's records): each first
+    filing (``XZBA``) or new website (``XZWZ``, of a subject filed here) in `xml` — an
+    upload file as Beian builds it — is filed at once with the next numbers of this
+    administration's counters, so that no later approval can issue them again. Nothing is
+    queued for download: the caller applies the answer itself.
+
+    Returns, per request, the subject's number and id (and our id of it, for a first
+    filing) and its new websites' numbers and ids by our ids."""
+    root = parse_xml(xml, UPLOAD_DATA)
+    validate(root, UPLOAD_DATA)
+    out = []
+    with transaction.atomic():
+        for item in parse.requests(root):
+            if item["kind"] == "XZBA":
+                subject = _file_subject(item, province_of(item["subject"]), isp_id)
+                new = list(subject.websites.order_by("pk"))
+                ours = item["subject"]["isp_subject_id"]
+            elif item["kind"] == "XZWZ":
+                subject = _subject_by_number(item["subject_number"])
+                if subject is None:
+                    raise ValueError(f"no subject {item['subject_number']} filed here")
+                before = set(subject.websites.values_list("pk", flat=True))
+                _add_websites(subject, item["websites"], isp_id)
+                new = list(subject.websites.exclude(pk__in=before).order_by("pk"))
+                ours = None
+            else:
+                raise ValueError(f"only new filings can be filed as existing, not {item['kind']}")
+            out.append(
+                {
+                    "isp_subject_id": ours,
+                    "subject_number": subject.number,
+                    "subject_id": subject.pk,
+                    "websites": [
+                        {
+                            "isp_website_id": w.data.get("isp_website_id"),
+                            "number": w.number,
+                            "website_id": w.pk,
+                        }
+                        for w in new
+                    ],
+                }
+            )
+    return out
 
 
 def _add_websites(subject: SimSubject, websites: list[dict], isp_id: int) -> None:

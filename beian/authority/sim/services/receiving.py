@@ -25,7 +25,7 @@ from beian.authority.sim.services.base import (
     knob,
     queue_download,
 )
-from beian.authority.sim.services.decisions import _schedule, reject
+from beian.authority.sim.services.decisions import _schedule, province_of, reject
 from beian.authority.sim.services.sms import _challenge
 from beian.core import clock
 
@@ -76,7 +76,7 @@ def _receive_one(upload: SimUpload, item: dict) -> None:
     if kind == "XZBA":
         s = item["subject"]
         operation, key, record_id = Op.NEW_FILING, str(s["isp_subject_id"]), s["isp_subject_id"]
-        province = str(s["province_id"] // 10000 * 10000)
+        province = province_of(s)
         targets = _targets_new(s, item["websites"])
         refusal = _domain_conflict(item["websites"])
     elif kind == "XZWZ":

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from beian.authority.existing import file_here, file_in_simulator_process
 from beian.demo.loader import PASSWORD, USERS, create_demo, demo_exists
 
 
@@ -10,15 +11,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="do nothing when demo data already exists"
         )
+        parser.add_argument(
+            "--simulator-here",
+            action="store_true",
+            help="file the administration's demo records in this database, not the "
+            "simulator's own (tests, where the simulator shares the test database)",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, simulator_here=False, **options):
         if demo_exists():
             if once:
                 self.stdout.write("demo data already loaded")
                 return
             self.stderr.write("demo data already exists (use a fresh database)")
             raise SystemExit(1)
-        result = create_demo()
+        result = create_demo(
+            file_existing=file_here if simulator_here else file_in_simulator_process
+        )
         self.stdout.write(f"Demo users (password for all: {PASSWORD}):")
         for name, _role, label in USERS:
             self.stdout.write(f"  {name:<11} {label}")
