@@ -268,6 +268,8 @@ def start_application(
         certificate_type=certificate_type,
     )
     now = clock.now()
+    if filing_type == FilingType.ADD_ACCESS and facts.get("where") == "here":
+        return _add_access_here(account, code, facts, now)
     if filing_type == FilingType.ADD_WEBSITE_HERE:
         subject = Subject.objects.get(pk=facts["subject_id"])
         if subject.account_id != account.pk:
@@ -317,6 +319,44 @@ def start_application(
         verb="created",
         to_state=app.state,
         data={"filing_type": filing_type, **{k: v for k, v in facts.items() if k != "subject_id"}},
+    )
+    return app
+
+
+def _add_access_here(account, code, facts: dict, now) -> Application:
+    """Add access for a website filed here whose access was cancelled (a shell): the
+    order acts on the filed subject and website as they are (nothing to fill in again)
+    and opens a new access on the code's server."""
+    website = (
+        Domain.objects.filter(name=facts["domain"], status=RecordStatus.FILED)
+        .select_related("website__subject")
+        .get()
+        .website
+    )
+    subject = website.subject
+    if subject.account_id != account.pk:
+        raise Refusal("subject_other_account", field="certificate_number", status=403)
+    _no_open_application(subject, [website])
+    Access.objects.create(website=website, server=code.server, ip=code.server.public_ip)
+    app = Application.objects.create(
+        number=new_order_number(),
+        account=account,
+        filing_type=FilingType.ADD_ACCESS,
+        province=subject.province,
+        service_code=code,
+        subject=subject,
+        remarks=website.remarks,
+        created_at=now,
+        expires_at=deadlines.deadline_for("order_expiry", now),
+    )
+    app.websites.add(website)
+    audit.record(
+        actor=account,
+        object_type="application",
+        object_id=app.pk,
+        verb="created",
+        to_state=app.state,
+        data={"filing_type": FilingType.ADD_ACCESS, **facts},
     )
     return app
 
