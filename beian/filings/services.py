@@ -486,24 +486,32 @@ def _record_number(app: Application) -> str:
     return website.icp_number if website else ""
 
 
-def _check_filing_password(app: Application, password: str) -> None:
+def _check_filing_password(record_number: str, password: str) -> None:
+    """Asked of the administration before any transaction opens: no database
+    transaction is held across a network call."""
     if not password.strip():
         raise Refusal("filing_password_required", field="filing_password")
     # None: no administration to ask (tests, offline) or it could not be reached; the
     # upload will be checked there.
-    ok = get_lookup().check_filing_password(_record_number(app), password.strip())
+    ok = get_lookup().check_filing_password(record_number, password.strip())
     if ok is False:
         raise Refusal("filing_password_wrong", field="filing_password")
 
 
-@transaction.atomic
 def save_filing_password(app: Application, *, actor, password: str) -> Subject:
     """备案密码 of the filed record, for every filing but a first one; checked with
     the administration (isp_verifybamm) when one is configured, kept encrypted."""
-    app = _editable(app, actor)
+    with transaction.atomic():
+        _editable(app, actor)  # refused before the administration is asked
     if not profile(app.filing_type).filing_password:
         raise Refusal("filing_password_not_needed", field="filing_password")
-    _check_filing_password(app, password)
+    _check_filing_password(_record_number(app), password)
+    return _store_filing_password(app, actor=actor, password=password)
+
+
+@transaction.atomic
+def _store_filing_password(app: Application, *, actor, password: str) -> Subject:
+    app = _editable(app, actor)
     subject = app.subject
     subject.filing_password = password.strip()
     subject.save(update_fields=["filing_password"])
@@ -577,7 +585,6 @@ def _no_open_application(subject: Subject, websites) -> None:
         raise Refusal("application_in_progress", status=409, params={"number": first.number})
 
 
-@transaction.atomic
 def start_later_filing(
     *,
     account,
@@ -588,7 +595,32 @@ def start_later_filing(
     service_code: str | None = None,
     filing_password: str | None = None,
 ) -> Application:
-    """Change, cancel or cancel access for a filed subject/website of this account."""
+    """Change, cancel or cancel access for a filed subject/website of this account; the
+    filing password is checked with the administration first."""
+    if filing_password is not None and subject.account_id == getattr(account, "pk", None):
+        _check_filing_password(subject.icp_number or "", filing_password)
+    return _open_later_filing(
+        account=account,
+        filing_type=filing_type,
+        subject=subject,
+        websites=websites,
+        changes=changes,
+        service_code=service_code,
+        filing_password=filing_password,
+    )
+
+
+@transaction.atomic
+def _open_later_filing(
+    *,
+    account,
+    filing_type: str,
+    subject: Subject,
+    websites,
+    changes: dict | None,
+    service_code: str | None,
+    filing_password: str | None,
+) -> Application:
     if filing_type not in FilingType.values or profile(filing_type).opens_access:
         raise Refusal(
             "transition_not_allowed", status=409, params={"event": filing_type, "state": "filed"}
@@ -639,6 +671,5 @@ def start_later_filing(
         data={"filing_type": filing_type},
     )
     if filing_password is not None:
-        _check_filing_password(app, filing_password)
         Subject.objects.filter(pk=subject.pk).update(filing_password=filing_password.strip())
     return app
