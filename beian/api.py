@@ -7,14 +7,19 @@ status, in the caller's language (Accept-Language or ?lang=).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from beian.accounts.api import router as accounts
 from beian.accounts.models import ApiToken
 from beian.authority.api import router as authority
+from beian.core import timefmt
 from beian.core.errors import Refusal, message_for
 from beian.filings.api import router as filings
 from beian.hosting.api import router as hosting
@@ -33,8 +38,23 @@ class BearerToken(HttpBearer):
         return user
 
 
+class BeijingTimeEncoder(NinjaJSONEncoder):
+    """Every moment the API answers is ISO 8601 in Beijing time with its offset
+    (2026-12-02T10:15:00+08:00), as the pages show it (beian/core/timefmt.py)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            return timefmt.iso(o)
+        return super().default(o)
+
+
+class BeijingTimeRenderer(JSONRenderer):
+    encoder_class = BeijingTimeEncoder
+
+
 api = NinjaAPI(
     title="Beian API",
+    renderer=BeijingTimeRenderer(),
     version="1",
     urls_namespace="api-v1",
     auth=[BearerToken(), django_auth],

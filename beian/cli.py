@@ -10,6 +10,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Whatever a command creates (databases, mails, keys, logs) is private to this
+    # account unless the code gives it another mode (the gate exports: 0644).
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beian.settings")
     from django.core.management import execute_from_command_line
 

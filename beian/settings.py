@@ -12,10 +12,28 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BEIAN_DATA_DIR", BASE_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only this account can enter (0700), created if missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """A file only this account can read (0600), created empty if missing (the
+    SQLite database: SQLite gives its -wal and -shm files the same mode)."""
+    if not path.exists():
+        private_dir(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return path
+
+
+private_dir(DATA_DIR)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -117,6 +135,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'beian.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
@@ -176,6 +196,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("BEIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # Where the file backend (one-machine demo: BEIAN_EMAIL_BACKEND=...filebased.EmailBackend) puts mails.
+# The mails hold one-time links: beian.notify.backends.mailfiles writes them 0600 in a 0700 folder.
 EMAIL_FILE_PATH = os.environ.get("BEIAN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("BEIAN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = _env_int("BEIAN_EMAIL_PORT", 8025)
@@ -218,11 +239,33 @@ CONTENT_SECURITY_POLICY = os.environ.get(
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
+# ---- demo mode and the published default secrets ------------------------------
+# Demo mode (`make run`, the tests, one machine on loopback) may use the secrets
+# published in this file so that the simulator works out of the box. Outside it
+# (production mode, or BEIAN_DEMO=0) a published value refuses to start, and an
+# unset one is empty: the feature that needs it stays off until it is set.
+DEMO = _env_bool("BEIAN_DEMO", not PRODUCTION)
+
+
+def _interface_secret(env: str, demo_value: str) -> str:
+    value = os.environ.get(env)
+    if value is None:
+        return demo_value if DEMO else ""
+    if value == demo_value and not DEMO:
+        raise ImproperlyConfigured(
+            f"{env} is the published demo value; set a secret of your own "
+            "(or BEIAN_DEMO=1 for a demonstration)."
+        )
+    return value
+
+
 # Every deadline and limit of the product, from the environment.
 # Ports of the two processes on one machine; every address one process uses to
 # reach the other is derived from them unless given whole (BEIAN_*_URL).
 _PORT = _env_int("BEIAN_PORT", 8000)
 _SIM_PORT = _env_int("BEIAN_AUTHORITY_SIM_PORT", 8100)
+_DNS_PORT = _env_int("BEIAN_DNS_PORT", 8053)
+_SERVE_DNS = _env_bool("BEIAN_SERVE_DNS", False)
 
 BEIAN = {
     # Working-day deadlines.
@@ -250,10 +293,26 @@ BEIAN = {
     "MAX_IMAGE_PIXELS": _env_int("BEIAN_MAX_IMAGE_PIXELS", 25_000_000),
     "MIN_PHOTO_WIDTH": _env_int("BEIAN_MIN_PHOTO_WIDTH", 800),
     "MIN_PHOTO_HEIGHT": _env_int("BEIAN_MIN_PHOTO_HEIGHT", 600),
-    # DNS resolver used by the "does it still resolve?" check ("" = system).
-    "DNS_RESOLVER": os.environ.get("BEIAN_DNS_RESOLVER", ""),
+    # DNS resolver used by the "does it still resolve?" check ("" = system; host or
+    # host:port). With BEIAN_SERVE_DNS (make run) `beian serve` starts the demo's own
+    # responder (`beian dns-responder`, on BEIAN_DNS_PORT) and the check asks it.
+    "DNS_RESOLVER": os.environ.get(
+        "BEIAN_DNS_RESOLVER", f"127.0.0.1:{_DNS_PORT}" if _SERVE_DNS else ""
+    ),
+    "DNS_PORT": _DNS_PORT,
+    # The zone the demo's responder serves, written by `beian demo`.
+    "DNS_ZONE_FILE": os.environ.get("BEIAN_DNS_ZONE_FILE", str(DATA_DIR / "demo-zone.json")),
     # Printed on the forms as the hosting provider.
     "PROVIDER_NAME": os.environ.get("BEIAN_PROVIDER_NAME", "Beian 演示云 / Beian Demo Cloud"),
+    # Where applicants mail their signed originals (materials page, verification form,
+    # the e-mail that asks for them).
+    "ORIGINALS_RECIPIENT": os.environ.get(
+        "BEIAN_ORIGINALS_RECIPIENT", "Beian 演示云 备案审核组（收）"
+    ),
+    "ORIGINALS_ADDRESS": os.environ.get(
+        "BEIAN_ORIGINALS_ADDRESS", "江苏省苏州市姑苏区演示路1号 备案中心 邮编215000"
+    ),
+    "ORIGINALS_PHONE": os.environ.get("BEIAN_ORIGINALS_PHONE", "0512-60000000"),
     # Where `beian serve` listens, and how the other processes reach it.
     "HOST": os.environ.get("BEIAN_HOST", "127.0.0.1"),
     "PORT": _PORT,
@@ -261,17 +320,32 @@ BEIAN = {
     "AUTHORITY_URL": os.environ.get("BEIAN_AUTHORITY_URL", f"http://127.0.0.1:{_SIM_PORT}"),
     "AUTHORITY_ISP_ID": os.environ.get("BEIAN_AUTHORITY_ISP_ID", "1001"),
     "AUTHORITY_USER": os.environ.get("BEIAN_AUTHORITY_USER", "isp1001"),
-    "AUTHORITY_PASSWORD": os.environ.get("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
-    "AUTHORITY_AES_KEY": os.environ.get("BEIAN_AUTHORITY_AES_KEY", "0102030405060708"),
-    "AUTHORITY_AES_IV": os.environ.get("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
+    "AUTHORITY_PASSWORD": _interface_secret("BEIAN_AUTHORITY_PASSWORD", "beian-demo-password"),
+    "AUTHORITY_AES_KEY": _interface_secret("BEIAN_AUTHORITY_AES_KEY", "0102030405060708"),
+    "AUTHORITY_AES_IV": _interface_secret("BEIAN_AUTHORITY_AES_IV", "0102030405060708"),
     "AUTHORITY_TIMEOUT_SECONDS": _env_int("BEIAN_AUTHORITY_TIMEOUT_SECONDS", 15),
     "AUTHORITY_RETRIES": _env_int("BEIAN_AUTHORITY_RETRIES", 3),
+    # A downloaded result that could not be applied is set aside and retried after
+    # BASE seconds, doubling each time up to MAX (an operator may retry it at once).
+    "AUTHORITY_SET_ASIDE_RETRY_BASE_SECONDS": _env_int(
+        "BEIAN_AUTHORITY_SET_ASIDE_RETRY_BASE_SECONDS", 120
+    ),
+    "AUTHORITY_SET_ASIDE_RETRY_MAX_SECONDS": _env_int(
+        "BEIAN_AUTHORITY_SET_ASIDE_RETRY_MAX_SECONDS", 6 * 3600
+    ),
     "AUTHORITY_SIM_PORT": _SIM_PORT,
     # MIIT's SMS verification page the applicant is sent to (the simulator's by default).
     "AUTHORITY_SMS_URL": os.environ.get(
         "BEIAN_AUTHORITY_SMS_URL", f"http://127.0.0.1:{_SIM_PORT}/sms/"
     ),
-    # Where the simulator hands its SMS codes to Beian (one-machine mode).
+    # The administration's own console, linked from the authority user's page (the
+    # simulator's in one-machine mode).
+    "AUTHORITY_CONSOLE_URL": os.environ.get(
+        "BEIAN_AUTHORITY_CONSOLE_URL", f"http://127.0.0.1:{_SIM_PORT}/console/"
+    ),
+    # Where the simulator hands its SMS codes to Beian (one-machine mode), and the
+    # secret both sign the relayed codes with (not the interface password); empty:
+    # the relay is off.
     "AUTHORITY_SIM_SMS_RELAY_URL": os.environ.get(
         "BEIAN_AUTHORITY_SIM_SMS_RELAY_URL",
         f"http://127.0.0.1:{_PORT}/api/v1/authority/sms-relay",
@@ -283,6 +357,11 @@ BEIAN = {
     ),
     # Filing password resets (忘记备案密码) one account may ask for a subject in 24 hours.
     "FILING_PASSWORD_RESETS_PER_DAY": _env_int("BEIAN_FILING_PASSWORD_RESETS_PER_DAY", 3),
+    "AUTHORITY_SMS_RELAY_SECRET": _interface_secret(
+        "BEIAN_AUTHORITY_SMS_RELAY_SECRET", "beian-demo-relay-secret"
+    ),
+    # Digits of the MIIT SMS verification code (the relay accepts nothing else).
+    "SMS_CODE_DIGITS": _env_int("BEIAN_SMS_CODE_DIGITS", 6),
     # Ask the administration whether a subject or domain is filed elsewhere when an
     # application starts (isp_querybeianstatus). On for `make run` (the simulator runs).
     # True means the MIIT interface; a dotted path names another adapter
@@ -308,11 +387,23 @@ BEIAN = {
         ]
         if _env_bool("BEIAN_SERVE_SIMULATOR", False)
         else []
+    )
+    + (
+        [[sys.executable, "-m", "beian", "dns-responder", "--port", str(_DNS_PORT)]]
+        if _SERVE_DNS
+        else []
     ),
     # SMS: "beian.notify.backends.sms.RecordingBackend" keeps them for the demo to show.
     "SMS_BACKEND": os.environ.get(
         "BEIAN_SMS_BACKEND", "beian.notify.backends.sms.RecordingBackend"
     ),
+    # The gate's change feed (docs/gate.md, "The change feed"): a Redis Streams
+    # address, e.g. redis://127.0.0.1:6379/0; empty: no feed. Each access
+    # change is published there once committed; `beian edge follow` applies it.
+    "GATE_FEED_URL": os.environ.get("BEIAN_GATE_FEED_URL", ""),
+    "GATE_FEED_KEY": os.environ.get("BEIAN_GATE_FEED_KEY", "beian:gate"),
+    # Deltas the stream keeps (approximately); a node further behind reloads the full table.
+    "GATE_FEED_MAXLEN": _env_int("BEIAN_GATE_FEED_MAXLEN", 1_000_000),
 }
 
 LOGGING = {

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("beian.accounts.urls")),
     path("filings/", include("beian.filings.urls")),
     path("materials/", include("beian.materials.urls")),
+    path("hosting/", include("beian.hosting.urls")),
     path("review/", include("beian.review.urls")),
+    path("authority/", include("beian.authority.urls")),
     path("", include("beian.registry.urls")),
 ]

@@ -4,7 +4,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 
 from beian.accounts import throttle
-from beian.accounts.models import ApiToken, User
+from beian.accounts.models import ApiToken, Role, User
 from beian.core.errors import Refusal
 from beian.core.masking import mask_email, mask_phone
 
@@ -61,3 +61,17 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
 
 admin.site.login_form = ThrottledAdminLoginForm
+
+
+def admin_role_only(request) -> bool:
+    """Who may use the Django admin: an active account of the admin role, nobody else.
+
+    Django's own test is `is_active and is_staff`, after which each model's
+    permissions decide; a reviewer given `is_staff` and view permissions would
+    read every message, application and user of every province. The back office
+    (`/review/`) is where staff work, within their role and provinces."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and getattr(user, "role", "") == Role.ADMIN)
+
+
+admin.site.has_permission = admin_role_only

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from beian.core import masking
+
 
 class AccountsConfig(AppConfig):
     name = "beian.accounts"
@@ -11,3 +13,6 @@ class AccountsConfig(AppConfig):
         from beian.notify import digest
 
         digest.register_recipients(active_staff)
+
+        # The tokens in reset and confirmation links never reach a log line.
+        masking.register_secret_pattern(r"(/accounts/(?:reset|confirm)/)[^\s\"'<>]+")

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from beian.accounts.models import Role, User
+from beian.accounts.models import ApiToken, Role, User
 from beian.core import audit, crypto
 from beian.core.errors import Refusal, register
 from beian.notify import catalog
@@ -70,7 +70,8 @@ _TEMPLATES = {
     },
 }
 for _name, _texts in _TEMPLATES.items():
-    catalog.TEMPLATES.setdefault(_name, _texts)
+    # The links carry a token that logs in (reset) or proves the address (confirm).
+    catalog.add(_name, _texts, secrets=("link",))
 
 CONFIRM_SALT = "beian.accounts.email-confirm"
 CONFIRM_HOURS = 72
@@ -182,3 +183,21 @@ def send_password_reset(identifier: str, *, base_url: str) -> None:
         channels=("email",),
     )
     audit.record(actor=user, object_type="user", object_id=user.pk, verb="password_reset_sent")
+
+
+@transaction.atomic
+def complete_password_reset(form) -> User:
+    """Sets the new password from a valid SetPasswordForm and ends every other
+    way in: API tokens are revoked, and sessions opened before end because the
+    session's auth hash no longer matches the password (Django checks it on
+    every request)."""
+    user = form.save()
+    revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    audit.record(
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        verb="password_reset",
+        data={"api_tokens_revoked": revoked},
+    )
+    return user

@@ -30,9 +30,9 @@ def _home_of(user) -> str:
     if user.is_provider_staff:
         return "/review/"
     if user.role == "authority":
-        return "/"
+        return "/authority/"
     if user.role == "hosting_owner":
-        return "/api/v1/docs"
+        return "/hosting/"
     return "/filings/"
 
 
@@ -124,6 +124,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = BilingualSetPasswordForm
     success_url = "/accounts/password-reset/done/"
+
+    def form_valid(self, form):
+        # The service saves the password and revokes the API tokens; the parent
+        # would save the form again, so redirect here (post_reset_login is off).
+        services.complete_password_reset(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
 
 
 def password_reset_done(request):

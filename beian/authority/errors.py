@@ -4,6 +4,34 @@ from beian.core.errors import register
 
 register(
     {
+        "authority_relay_off": (
+            "短信中继未启用（未配置中继密钥）。",
+            "The SMS relay is off (no relay secret is configured).",
+        ),
+        "authority_relay_bad_signature": (
+            "短信中继请求的签名无效。",
+            "The signature of the SMS relay request is not valid.",
+        ),
+        "authority_relay_not_a_code": (
+            "短信中继只转发 {digits} 位数字的核验码。",
+            "The SMS relay forwards only a verification code of {digits} digits.",
+        ),
+        "authority_relay_bad_phone": (
+            "短信中继的收信号码不是有效的大陆手机号码。",
+            "The relay's recipient is not a valid mainland mobile number.",
+        ),
+        "authority_relay_bad_key": (
+            "短信中继请求的消息编号格式不正确。",
+            "The message id of the relay request is malformed.",
+        ),
+        "authority_relay_bad_order": (
+            "短信中继请求的订单号格式不正确。",
+            "The order number of the relay request is malformed.",
+        ),
+        "authority_relay_bad_expiry": (
+            "短信中继请求的有效期格式不正确（应为 年-月-日 时:分）。",
+            "The expiry of the relay request is malformed (expected YYYY-MM-DD HH:MM).",
+        ),
         "authority_code_missing": (
             "无法把“{value}”换成管局代码（{what}），请检查代码表。",
             "No authority code for “{value}” ({what}); check the code tables.",
@@ -38,6 +66,21 @@ register(
             "管局发来的手机号和邮箱都不是该主体负责人的联系方式，未转发。",
             "Neither the phone nor the e-mail the administration sent belongs to the "
             "subject's persons in charge; nothing was relayed.",
+        ),
+        "authority_result_unmatched": (
+            "管局的这条结果找不到等待中的报备（报备可能尚未确认送达）；将自动重试。",
+            "No upload awaits this result of the administration (the upload may not be "
+            "confirmed yet); it will be retried automatically.",
+        ),
+        "authority_result_failed": (
+            "处理这条管局结果时出现内部错误（{error}，已记入日志）；将自动重试。",
+            "An internal error occurred applying this result ({error}, logged); it will be "
+            "retried automatically.",
+        ),
+        "authority_download_unreadable": (
+            "管局下发的文件完整但无法读取（不符合下载数据格式）：{detail}",
+            "The administration's file arrived intact but cannot be read (not the download "
+            "format): {detail}",
         ),
         "authority_payload_invalid": (
             "报备数据不符合接口规范：{detail}",

@@ -24,3 +24,9 @@ def sync_downloads():
 def settle_unknown_uploads():
     """Settle uploads whose answer never came (isp_querypreviousupload)."""
     return services.settle_unknown_uploads() if _enabled() else 0
+
+
+@periodic("authority.retry_set_aside", every=60)
+def retry_set_aside():
+    """Retry the downloaded results set aside whose next try is due (doubling backoff)."""
+    return services.retry_due() if _enabled() else 0

@@ -10,6 +10,8 @@ Client side (Beian):
   return code, and the payload itself (kept ``AUTHORITY_EXCHANGE_RETENTION_DAYS``; the spec
   asks for at least 3 months).
 * :class:`DownloadFile` — every file downloaded, processed, then acknowledged.
+* :class:`SetAside` — a downloaded result (or file) that could not be applied, with its
+  reason, retried with backoff and by an operator.
 * :class:`AuthorityId` — the administration's ids of our domains, accesses and IPs
   (subjects and websites keep theirs in ``authority_record_id``).
 
@@ -19,9 +21,17 @@ which runs with its own database file (see docs/decisions/0003-authority-simulat
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from beian.authority.returncodes import describe
+from beian.core.errors import message_for
+from beian.core.fields import (
+    EncryptedBinaryField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    PiiModel,
+)
 
 
 class DataSequence(models.Model):
@@ -55,8 +65,9 @@ class Upload(models.Model):
     operation = models.PositiveSmallIntegerField()  # Czlx of the results that answer it
     result_key = models.CharField(max_length=255, blank=True)  # Bs of those results
     file_name = models.CharField(max_length=128)
-    xml = models.BinaryField()
-    beian_info = models.TextField()
+    # The file holds ID numbers, phones and e-mails: encrypted at rest (the PII key).
+    xml = EncryptedBinaryField()
+    beian_info = EncryptedTextField()
     beian_info_hash = models.CharField(max_length=64)
     hash_algorithm = models.PositiveSmallIntegerField(default=0)
     encrypt_algorithm = models.PositiveSmallIntegerField(default=0)
@@ -98,9 +109,11 @@ class Exchange(models.Model):
     return_code = models.IntegerField(null=True, blank=True)
     return_message = models.TextField(blank=True)
     error = models.TextField(blank=True)  # transport problem: timeout, SOAP fault, HTTP 500
-    request = models.JSONField(default=dict)  # parameters (password hash and payload left out)
-    payload = models.BinaryField(null=True, blank=True)  # the XML file sent or received
-    response = models.TextField(blank=True)  # the return XML
+    # Encrypted at rest: the parameters (a look-up's certificate number; password
+    # hash and payload left out), the XML file sent or received, the return XML.
+    request = EncryptedJSONField(default=dict)
+    payload = EncryptedBinaryField(null=True, blank=True)
+    response = EncryptedTextField(blank=True)
     upload = models.ForeignKey(Upload, null=True, blank=True, on_delete=models.SET_NULL)
     application = models.ForeignKey(
         "filings.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -125,7 +138,7 @@ class Exchange(models.Model):
 class DownloadFile(models.Model):
     file_name = models.CharField(max_length=128, unique=True)
     received_at = models.DateTimeField()
-    xml = models.BinaryField()
+    xml = EncryptedBinaryField()
     processed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=list)  # what was done, one line per result
@@ -136,6 +149,42 @@ class DownloadFile(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class SetAside(models.Model):
+    """A downloaded result that could not be applied (or a whole file that could not be
+    read): kept with its reason, shown to the operators, retried with backoff and on demand.
+    The file itself was acknowledged (it arrived intact), so it never blocks the next ones."""
+
+    download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="set_aside")
+    # Which BAJG/Jg_xx of the file, from 0; None: the file could not be read at all.
+    index = models.PositiveIntegerField(null=True, blank=True)
+    operation = models.IntegerField(null=True, blank=True)  # Czlx
+    key = models.CharField(max_length=64, blank=True)  # Bs
+    application = models.ForeignKey(
+        "filings.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason_code = models.CharField(max_length=64)  # a registered refusal code
+    reason_params = models.JSONField(default=dict)
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["resolved_at", "next_attempt_at"], name="set_aside_due")]
+
+    def __str__(self) -> str:
+        return f"{self.download.file_name} #{self.index}"
+
+    def reason(self, language: str | None = None) -> str:
+        """The reason in the reader's language (the refusal's registered text)."""
+        return message_for(self.reason_code, language, **self.reason_params)
 
 
 class AuthorityId(models.Model):
@@ -172,11 +221,11 @@ class SimUpload(models.Model):
     isp_id = models.BigIntegerField()
     data_sequence = models.BigIntegerField()
     file_name = models.CharField(max_length=128)
-    beian_info = models.TextField()
+    beian_info = EncryptedTextField()
     beian_info_hash = models.CharField(max_length=64)
     hash_algorithm = models.PositiveSmallIntegerField(default=0)
     encrypt_algorithm = models.PositiveSmallIntegerField(default=0)
-    xml = models.BinaryField()
+    xml = EncryptedBinaryField()
     received_at = models.DateTimeField()
 
     class Meta:
@@ -200,14 +249,14 @@ class SimRequest(models.Model):
     key = models.CharField(max_length=255)  # Bs of the results
     record_id = models.BigIntegerField(null=True)  # Jlid of GJSHS
     province = models.CharField(max_length=6)
-    data = models.JSONField(default=dict)  # normalised subject/websites/cancellation
+    data = EncryptedJSONField(default=dict)  # normalised subject/websites/cancellation
     state = models.CharField(max_length=10, choices=SimRequestState.choices)
     received_at = models.DateTimeField()
     decide_at = models.DateTimeField(null=True, blank=True)  # automatic mode
     decided_at = models.DateTimeField(null=True, blank=True)
     reasons = models.JSONField(default=list)  # [code, ...]
     opinion = models.TextField(blank=True)
-    phone_checks = models.JSONField(default=list)  # [{"at", "phone", "result", "note"}]
+    phone_checks = EncryptedJSONField(default=list)  # [{"at", "phone", "result", "note"}]
 
     class Meta:
         db_table = "authority_sim_request"
@@ -220,9 +269,11 @@ class SimSubject(models.Model):
     isp_id = models.BigIntegerField(null=True)
     number = models.CharField(max_length=40, unique=True)
     province = models.CharField(max_length=6)
-    certificate_number = models.CharField(max_length=128, db_index=True)
+    # The keyed hash of the certificate number (crypto.lookup_hash): the number
+    # itself is only in the encrypted `data`.
+    certificate_hash = models.CharField(max_length=64, db_index=True)
     certificate_type = models.PositiveIntegerField()
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
     filing_password_md5 = models.CharField(max_length=32, blank=True)
     cancelled = models.BooleanField(default=False)
     next_index = models.PositiveIntegerField(default=1)
@@ -236,18 +287,19 @@ class SimWebsite(models.Model):
 
     subject = models.ForeignKey(SimSubject, on_delete=models.CASCADE, related_name="websites")
     number = models.CharField(max_length=44, unique=True)
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
     cancelled = models.BooleanField(default=False)
 
     class Meta:
         db_table = "authority_sim_website"
 
 
-class SimSmsChallenge(models.Model):
+class SimSmsChallenge(PiiModel):
     request = models.ForeignKey(SimRequest, on_delete=models.CASCADE, related_name="challenges")
     role = models.CharField(max_length=10)  # subject | website
     name = models.CharField(max_length=128, blank=True)
-    phone = models.CharField(max_length=20, db_index=True)
+    phone = EncryptedTextField()
+    phone_hash = models.CharField(max_length=64, db_index=True, default="")
     certificate_tail = models.CharField(max_length=6)
     code_hash = models.CharField(max_length=64)
     sent_at = models.DateTimeField()
@@ -257,6 +309,8 @@ class SimSmsChallenge(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     failed = models.BooleanField(default=False)
 
+    PII_HASHES = {"phone": "phone_hash"}
+
     class Meta:
         db_table = "authority_sim_sms"
 
@@ -264,8 +318,8 @@ class SimSmsChallenge(models.Model):
 class SimOutbox(models.Model):
     """SMS the simulator still has to hand to Beian's SMS channel (after commit)."""
 
-    phone = models.CharField(max_length=20)
-    context = models.JSONField(default=dict)
+    phone = EncryptedTextField()
+    context = EncryptedJSONField(default=dict)
     key = models.CharField(max_length=80, unique=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -279,7 +333,7 @@ class SimDownload(models.Model):
     """A file waiting to be downloaded by the ISP; acknowledged files stay for the console."""
 
     file_name = models.CharField(max_length=128, unique=True)
-    xml = models.BinaryField()
+    xml = EncryptedBinaryField()
     summary = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)

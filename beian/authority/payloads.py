@@ -59,6 +59,18 @@ class FilingOperation(enum.IntEnum):
     VERIFICATION_MATERIAL = 35  # 单独提交真实性核验材料电子件
 
 
+OPERATION_LABELS = {
+    FilingOperation.NEW_FILING: ("新增备案", "First filing"),
+    FilingOperation.NEW_WEBSITE: ("新增网站", "Add website"),
+    FilingOperation.NEW_ACCESS: ("新增接入", "Add access"),
+    FilingOperation.CHANGE: ("变更信息", "Change"),
+    FilingOperation.CANCEL_ACCESS: ("取消接入", "Cancel access"),
+    FilingOperation.CANCEL_SUBJECT: ("注销主体", "Cancel subject"),
+    FilingOperation.CANCEL_WEBSITE: ("注销网站", "Cancel website"),
+    FilingOperation.VERIFICATION_MATERIAL: ("核验材料", "Verification material"),
+}
+
+
 class AttachmentOwner(enum.IntEnum):
     """``Fjssdx/Ssdxlx`` in uploads: what an attachment belongs to."""
 

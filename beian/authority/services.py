@@ -11,12 +11,15 @@ Sending (``send_application``):
    ``unknown``, settled by ``isp_querypreviousupload`` — never sent twice.
 
 Receiving (``sync_downloads``): ``isp_download`` until nothing is left; each file is decoded
-(hash checked), stored and processed into the model in one transaction, and acknowledged
-only after that transaction committed.
+(hash checked, unzipped), stored and processed into the model in one transaction, and
+acknowledged only after that transaction committed. A result that cannot be applied is set
+aside with its reason (``SetAside``) and retried (``retry_due``, ``retry_set_aside``); it
+never holds back the files after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -25,6 +28,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -37,8 +41,9 @@ from beian.authority.codec import (
     CodecError,
     EncodedPayload,
     build_upload_xml,
-    decode_download,
+    decode_payload,
     encode_payload,
+    parse_download_xml,
     upload_file_name,
 )
 from beian.authority.mapping import mapped
@@ -47,11 +52,12 @@ from beian.authority.models import (
     DataSequence,
     DownloadFile,
     Exchange,
+    SetAside,
     Upload,
     UploadStatus,
 )
 from beian.authority.returncodes import APPROVED, REJECTED
-from beian.core import clock
+from beian.core import audit, clock
 from beian.core.errors import Refusal
 from beian.filings import workflow
 from beian.filings.models import Application, Domain, ExternalRecord, Website
@@ -284,7 +290,7 @@ def sync_downloads(client: AuthorityClient | None = None, limit: int = 100) -> S
         stored = DownloadFile.objects.filter(file_name=name).first()
         if stored is None:
             try:
-                data = decode_download(
+                _zip_name, xml = decode_payload(
                     answer.text("fileInfos/beianInfo") or "",
                     answer.text("fileInfos/beianInfoHash") or "",
                     hash_algorithm=int(answer.text("fileInfos/hashAlgorithm") or 0),
@@ -294,12 +300,13 @@ def sync_downloads(client: AuthorityClient | None = None, limit: int = 100) -> S
                     iv=client.iv or None,
                 )
             except CodecError as exc:
-                # Not acknowledged: the administration sends it again next time.
+                # Not acknowledged: only a file that passed the integrity check and unzipped
+                # is (spec 3-3-2); the administration sends it again next time.
                 zh, en = extcodes.describe(exc.code or 999)
                 result.problems.append(f"{name}: {zh} / {en} ({exc})")
                 _note_exchange(answer, f"{type(exc).__name__}: {exc}")
                 break
-            stored = process_download(name, data)
+            stored = receive_download(name, xml)
         result.files.append(name)
         result.summary += stored.summary
         result.problems += stored.problems
@@ -320,29 +327,141 @@ def _note_exchange(answer, error: str) -> None:
         Exchange.objects.filter(pk=answer.exchange_id).update(error=error)
 
 
-def process_download(name: str, data) -> DownloadFile:
-    """Store the file and apply it to the model, in one transaction."""
-    from lxml import etree
+def receive_download(name: str, xml: bytes) -> DownloadFile:
+    """Store a file that arrived intact and apply what can be applied, in one transaction.
 
+    Each result is applied in its own savepoint: one that cannot be applied (no upload
+    awaits it, a number already held, a refused transition, an unexpected error) leaves
+    nothing half-written and is set aside with its reason (:class:`SetAside`), to be retried;
+    the others are applied. A file that cannot be read at all is set aside whole. Either way
+    the file is stored, so the caller acknowledges it and the next files come."""
     with transaction.atomic():
-        summary, problems = [], []
-        issued = _store_ids(data.filings)
-        for result in data.results:
-            try:
-                line = _apply_result(result, data, issued)
-            except Refusal as exc:
-                line = None
-                problems.append(f"Czlx {result.operation} Bs {result.key}: {exc.message()}")
-            if line:
-                summary.append(line)
-        return DownloadFile.objects.create(
-            file_name=name,
-            received_at=clock.now(),
-            xml=etree.tostring(data.root, encoding="GBK", xml_declaration=True),
-            processed_at=clock.now(),
-            summary=summary,
-            problems=problems,
+        stored = DownloadFile.objects.create(
+            file_name=name, received_at=clock.now(), xml=xml, summary=[], problems=[]
         )
+        try:
+            data = parse_download_xml(xml, file_name=name)
+        except CodecError as exc:
+            _set_aside(stored, None, None, "authority_download_unreadable", _detail(exc))
+        else:
+            _apply_file(stored, data)
+        stored.save(update_fields=["processed_at", "summary", "problems"])
+    return stored
+
+
+def _detail(exc: Exception) -> dict:
+    return {"detail": str(exc)[:300] or type(exc).__name__}
+
+
+def _apply_file(stored: DownloadFile, data) -> None:
+    issued = _store_ids(data.filings)
+    for index, result in enumerate(data.results):
+        outcome = _apply_one(result, data, issued)
+        if isinstance(outcome, tuple):
+            _set_aside(stored, index, result, *outcome)
+        elif outcome:
+            stored.summary.append(outcome)
+    stored.processed_at = clock.now()
+
+
+def _apply_one(result, data, issued):
+    """The summary line of an applied result, or (reason code, params) of one set aside."""
+    try:
+        with transaction.atomic():  # a savepoint: a failure here writes nothing
+            return _apply_result(result, data, issued)
+    except Refusal as exc:
+        return exc.code, json.loads(json.dumps(exc.params or {}, default=str))
+    except Exception as exc:  # set aside, never stop the other results or the sync
+        log.exception("download result Czlx %s Bs %s not applied", result.operation, result.key)
+        return "authority_result_failed", {"error": type(exc).__name__}
+
+
+def _set_aside(stored, index, result, code: str, params: dict, item=None) -> SetAside:
+    now = clock.now()
+    upload = _find_upload(result) if result is not None else None
+    if item is None:
+        item = SetAside(
+            download=stored,
+            index=index,
+            operation=getattr(result, "operation", None),
+            key=(getattr(result, "key", "") or "")[:64],
+            created_at=now,
+            attempts=0,
+        )
+    item.application = upload.application if upload else item.application
+    item.reason_code, item.reason_params = code, params
+    item.attempts += 1
+    item.last_attempt_at = now
+    item.next_attempt_at = now + dt.timedelta(seconds=retry_delay(item.attempts))
+    item.save()
+    stored.problems.append(
+        f"{stored.file_name} #{index if index is not None else '-'}: "
+        f"{item.reason('zh-hans')} / {item.reason('en')}"
+    )
+    return item
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next automatic try after `attempts` tries: doubling, capped."""
+    base = settings.BEIAN["AUTHORITY_SET_ASIDE_RETRY_BASE_SECONDS"]
+    cap = settings.BEIAN["AUTHORITY_SET_ASIDE_RETRY_MAX_SECONDS"]
+    return min(cap, base * 2 ** max(0, attempts - 1))
+
+
+def retry_set_aside(item: SetAside, *, actor=None) -> SetAside:
+    """Try a set-aside result (or file) again from the stored copy: resolved when it
+    applies now, else its reason is updated and the next try pushed back."""
+    with transaction.atomic():
+        item = SetAside.objects.select_for_update().select_related("download").get(pk=item.pk)
+        if item.resolved_at is not None:
+            return item
+        stored = item.download
+        if actor is not None:
+            audit.record(
+                actor=actor,
+                object_type="download_set_aside",
+                object_id=item.pk,
+                verb="retry",
+                data={"file": stored.file_name, "index": item.index},
+            )
+        try:
+            data = parse_download_xml(bytes(stored.xml), file_name=stored.file_name)
+        except CodecError as exc:
+            _set_aside(
+                stored, item.index, None, "authority_download_unreadable", _detail(exc), item
+            )
+            stored.save(update_fields=["problems"])
+            return item
+        if item.index is None:  # the file is readable now: apply it as on arrival
+            _resolve(item, actor)
+            _apply_file(stored, data)
+        else:
+            result = data.results[item.index]
+            outcome = _apply_one(result, data, _store_ids(data.filings))
+            if isinstance(outcome, tuple):
+                _set_aside(stored, item.index, result, *outcome, item=item)
+            else:
+                _resolve(item, actor)
+                if outcome:
+                    stored.summary.append(outcome)
+        stored.save(update_fields=["processed_at", "summary", "problems"])
+    return item
+
+
+def _resolve(item: SetAside, actor) -> None:
+    item.resolved_at, item.next_attempt_at = clock.now(), None
+    item.resolved_by = actor if getattr(actor, "pk", None) else None
+    item.save(update_fields=["resolved_at", "next_attempt_at", "resolved_by"])
+
+
+def retry_due() -> int:
+    """Periodic: retry every set-aside result whose next try is due; how many applied."""
+    due = SetAside.objects.filter(resolved_at=None, next_attempt_at__lte=clock.now())
+    applied = 0
+    for item in due.order_by("created_at", "pk"):
+        if retry_set_aside(item).resolved_at is not None:
+            applied += 1
+    return applied
 
 
 def _store_ids(filings) -> dict:
@@ -411,10 +530,7 @@ def _apply_result(result, data, issued) -> str | None:
         return _xsd_error(result)
     upload = _find_upload(result)
     if upload is None:
-        raise Refusal(
-            "authority_id_missing",
-            params={"what": f"no awaiting upload for Czlx {result.operation} Bs {result.key}"},
-        )
+        raise Refusal("authority_result_unmatched", status=409)
     app = upload.application
     zh, en = extcodes.describe(codes[0])
     if extcodes.RECEIVED in codes:
@@ -572,13 +688,13 @@ def reset_filing_password(number: str) -> bool:
     """Ask the administration to reset the filing password of this ICP number and send
     the new one to the subject's contacts (忘记备案密码). Interface 3.0 has no such
     method (a filer resets on MIIT's own site); the simulator offers it at
-    ``AUTHORITY_URL`` + ``/bamm/reset``, signed with the interface password.
+    ``AUTHORITY_URL`` + ``/bamm/reset``, signed with the relays' secret.
 
     True when sent; a Refusal with the administration's reason when refused;
     TransportError when it cannot be reached or does not offer the extension."""
     body = json.dumps({"number": number}).encode()
     signature = hmac.new(
-        str(setting("AUTHORITY_PASSWORD")).encode(), body, hashlib.sha256
+        str(setting("AUTHORITY_SMS_RELAY_SECRET") or "").encode(), body, hashlib.sha256
     ).hexdigest()
     request = urllib.request.Request(
         str(setting("AUTHORITY_URL")).rstrip("/") + PASSWORD_RESET_PATH,

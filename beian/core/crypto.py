@@ -37,6 +37,17 @@ def decrypt(token: str) -> str:
         raise ValueError("PII value cannot be decrypted with the configured key") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(token))
+    except InvalidToken as exc:
+        raise ValueError("PII value cannot be decrypted with the configured key") from exc
+
+
 def lookup_hash(value: str) -> str:
     """Keyed hash of a normalised value (upper-cased, spaces removed)."""
     normalised = "".join(str(value).split()).upper()

@@ -24,3 +24,12 @@ def private_file_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response
+
+
+def refused_file_response(refusal) -> HttpResponse:
+    """A private file the user may not read now: the refusal's message, as text."""
+    response = HttpResponse(
+        refusal.message(), status=refusal.status, content_type="text/plain; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

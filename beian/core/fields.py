@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from beian.core import crypto
@@ -28,6 +31,50 @@ class EncryptedTextField(models.TextField):
     def get_lookup(self, lookup_name):
         if lookup_name not in {"isnull"}:
             raise TypeError("encrypted fields cannot be filtered on; use the lookup hash")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """A binary column (an XML file as sent or received) stored encrypted;
+    Python code sees the clear bytes. Not for look-ups."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or len(value) == 0:
+            return value
+        return crypto.decrypt_bytes(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or len(value) == 0:
+            return value
+        if isinstance(value, str):
+            value = value.encode()
+        return crypto.encrypt_bytes(value)
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON value (a dict or list of personal data) stored encrypted as text;
+    Python code sees the value. Not for look-ups."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return json.loads(crypto.decrypt(value))
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return value
+        return crypto.encrypt(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name not in {"isnull"}:
+            raise TypeError("encrypted fields cannot be filtered on")
         return super().get_lookup(lookup_name)
 
 

@@ -54,14 +54,29 @@ _MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 _EMAIL_RE = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
+# Patterns of secrets in text (a one-time link's path), registered by the app
+# that issues them (accounts: reset and confirmation links); masked in logs and
+# stored error texts like PII.
+_SECRET_PATTERNS: list[re.Pattern] = []
+
+
+def register_secret_pattern(pattern: str) -> None:
+    """A regular expression whose group 1 is kept and the rest of the match masked."""
+    compiled = re.compile(pattern)
+    if compiled.pattern not in {p.pattern for p in _SECRET_PATTERNS}:
+        _SECRET_PATTERNS.append(compiled)
+
+
 def mask_text(text: str) -> str:
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + "******", text)
     text = _ID_RE.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
     text = _MOBILE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
     return _EMAIL_RE.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
 
 
 class MaskPiiLogFilter(logging.Filter):
-    """Masks ID numbers, mobiles and e-mails in every log record."""
+    """Masks ID numbers, mobiles, e-mails and registered secrets in every log record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

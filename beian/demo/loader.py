@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
-from django.db import transaction
-
-from beian.accounts.models import STAFF_ROLES, Role, User
+from beian.accounts.models import Role, User
 from beian.authority.existing import file_in_simulator_process
 from beian.core import clock
 from beian.demo.seed import (
@@ -21,6 +18,8 @@ from beian.demo.seed import (
     start_seed_filing,
 )
 from beian.filings import services, workflow
+from beian.filings.models import Application, Domain, RecordStatus
+from beian.filings.states import ApplicationState
 
 PASSWORD = "beian-demo-2026"
 
@@ -168,26 +167,11 @@ def _advance(app, target: str, users: dict):
     raise ValueError(f"no demo stage {target}")
 
 
-@transaction.atomic
-def _admin_access_for_staff(users: dict) -> None:
-    """Until the back office covers everything, staff may read filings in the Django admin."""
-    views = Permission.objects.filter(
-        codename__startswith="view_",
-        content_type__app_label__in=["filings", "hosting", "core", "notify"],
-    )
-    for user in users.values():
-        if user.role in STAFF_ROLES and not user.is_superuser:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-            user.user_permissions.add(*views)
-
-
 def create_demo(stdout=None, *, file_existing=file_in_simulator_process) -> dict:
     """The demo data. The approved filings get their numbers from the administration:
     `file_existing` files them there first (the simulator's own database by default,
     `beian.authority.existing`), so that the simulator never issues those numbers again."""
     users = {name: make_user(name, role, password=PASSWORD) for name, role, _ in USERS}
-    _admin_access_for_staff(users)
     owner = users["cloud"]
     # The seed's story: Zhang Wei in Suzhou, one website, waiting for initial review.
     seed_code = make_code(owner, ip="203.0.113.10")
@@ -205,3 +189,26 @@ def create_demo(stdout=None, *, file_existing=file_in_simulator_process) -> dict
     for app in approving:
         workflow.fire(app, "authority_approve", actor=users["authority"], data=numbers[app.pk])
     return {"users": users, "seed": seed, "spare_code": spare}
+
+
+# A demo filing under review whose www name still resolves (the applicant forgot to stop
+# it), so that the reviewer's live resolve check shows a red line.
+STILL_RESOLVING_STAGE = ApplicationState.VERIFYING
+
+
+def demo_zone() -> tuple[set[str], dict[str, str]]:
+    """The DNS zone of the demo's domains for `beian dns-responder`: filed domains (apex and
+    www) resolve to their server; the one at STILL_RESOLVING_STAGE keeps its www; every
+    other demo domain does not resolve (as the filing requires while under review)."""
+    zones: set[str] = set()
+    records: dict[str, str] = {}
+    for domain in Domain.objects.select_related("website").order_by("pk"):
+        zones.add(domain.name)
+        access = domain.website.accesses.select_related("server").first()
+        ip = access.server.public_ip if access and access.server.public_ip else "203.0.113.1"
+        if domain.status == RecordStatus.FILED:
+            records[domain.name] = records[f"www.{domain.name}"] = ip
+    for app in Application.objects.filter(state=STILL_RESOLVING_STAGE):
+        for domain in Domain.objects.filter(website__applications=app):
+            records[f"www.{domain.name}"] = "203.0.113.99"
+    return zones, records

@@ -18,6 +18,7 @@ from beian.hosting.models import Billing, Server
 from beian.hosting.services import issue_service_code
 from beian.materials.requirements import missing_materials
 from beian.materials.services import upload_material
+from beian.rules import areas
 
 # The seed's filer: a valid resident ID from Suzhou, a Suzhou mobile.
 SEED_ID = "320508199003071239"
@@ -114,6 +115,14 @@ def start_seed_filing(
     )
 
 
+def _place(province: str) -> dict:
+    """The seed's 苏州市姑苏区; in another province, its first city and county in force."""
+    if province == "320000":
+        return {"city": "320500", "county": "320508"}
+    city = next(code for code, _ in areas.cities(province) if areas.counties(code))
+    return {"city": city, "county": areas.counties(city)[0][0]}
+
+
 def fill_seed_filing(
     app, applicant, *, website_name: str = "张伟的读书笔记", materials: bool = True
 ):
@@ -124,8 +133,7 @@ def fill_seed_filing(
         values={
             "name": "张伟",
             "certificate_address": "江苏省苏州市姑苏区人民路100号",
-            "city": "320500",
-            "county": "320508",
+            **_place(app.province),
             "mailing_address": "江苏省苏州市姑苏区人民路100号3幢201室",
             "principal": seed_principal(),
         },

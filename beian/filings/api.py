@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
+from beian.core import timefmt
 from beian.core.api_errors import answers
 from beian.core.errors import NotFound
 from beian.core.i18n import t
@@ -85,7 +86,7 @@ def application_out(app: Application, user) -> dict:
         if user.pk == app.account_id
         else mask_name(app.subject.name),
         "subject_certificate": mask_certificate(app.subject.certificate_number),
-        "deadline": app.deadline.isoformat() if app.deadline else None,
+        "deadline": timefmt.iso(app.deadline),
         "deadline_kind": app.deadline_kind,
         "round": app.round,
         "websites": [

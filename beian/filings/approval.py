@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Max
 
 from beian.core import clock
+from beian.core.errors import Refusal
 from beian.filings.models import (
     Access,
     AccessStatus,
@@ -58,17 +59,33 @@ def apply_approval(app: Application, ctx) -> dict:
     }
 
 
+def _refuse_taken(model, number: str | None, pk: int) -> None:
+    """A number the administration issued belongs to one filed record (the tables' unique
+    constraints say the same; this says it as a refusal, before anything is written)."""
+    if (
+        number
+        and model.objects.filter(icp_number=number, status=RecordStatus.FILED)
+        .exclude(pk=pk)
+        .exists()
+    ):
+        raise Refusal("icp_number_taken", status=409, params={"number": number})
+
+
 def _file_new(app: Application, data: dict) -> None:
     now = clock.now()
     subject = Subject.objects.get(pk=app.subject_id)
     if data.get("subject_number") and not subject.icp_number:
+        _refuse_taken(Subject, data["subject_number"], subject.pk)
         subject.icp_number = data["subject_number"]
+    numbers = data.get("website_numbers") or {}
+    for website in app.websites.all():
+        if not website.icp_number:
+            _refuse_taken(Website, numbers.get(str(website.pk)), website.pk)
     if data.get("subject_record_id"):
         subject.authority_record_id = str(data["subject_record_id"])
     if subject.status != RecordStatus.FILED:
         subject.status, subject.filed_at = RecordStatus.FILED, now
     subject.save()
-    numbers = data.get("website_numbers") or {}
     record_ids = data.get("website_record_ids") or {}
     for website in app.websites.all():
         number = website.icp_number or numbers.get(str(website.pk))

@@ -16,6 +16,10 @@ register(
             "该订单所在省份不在您的负责范围内。",
             "This application's province is outside your scope.",
         ),
+        "scans_not_at_stage": (
+            "该订单不在您岗位的办理环节，不能查看其扫描件和照片。",
+            "This application is not at a stage your role works: its scans and photo are not shown.",
+        ),
         "application_incomplete": (
             "备案信息不完整或有误，请按提示修改。",
             "The filing is incomplete or has errors; see each field.",
@@ -75,6 +79,11 @@ register(
         "icp_numbers_required": (
             "审核通过须给出备案号。",
             "An approval must carry the ICP numbers.",
+        ),
+        "icp_number_taken": (
+            "管局下发的备案号 {number} 已属于本系统中另一条已备案记录，未予登记；请与管局核对。",
+            "The ICP number {number} issued by the administration already belongs to another "
+            "filed record here; it was not recorded. Check with the administration.",
         ),
         "domain_filed_here": (
             "域名 {domain} 已在本接入商备案并接入，无需重复备案。",

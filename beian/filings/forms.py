@@ -9,13 +9,14 @@ posted, so the page never depends on the script.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
-from beian.core.errors import Refusal
+from beian.core.errors import Refusal, message_for
 from beian.core.i18n import lazy_t as bi
 from beian.core.i18n import t
 from beian.filings.models import CertificateType, SubjectNature
 from beian.filings.services import check_start
-from beian.rules.areas import divisions
+from beian.rules import areas
 from beian.rules.checks import run_check
 from beian.rules.preapproval import categories
 from beian.rules.provinces import all_provinces
@@ -39,22 +40,18 @@ def province_choices():
 
 
 def city_choices(province: str):
-    table = divisions()
-    prefix = province[:2]
-    return [("", bi("— 请选择 —", "— choose —"))] + [
-        (code, name)
-        for code, name in sorted(table.items())
-        if code.startswith(prefix) and code.endswith("00") and not code.endswith("0000")
-    ]
+    """The province's cities in force today (GB/T 2260)."""
+    return [("", bi("— 请选择 —", "— choose —"))] + areas.cities(province)
 
 
 def county_choices(province: str):
-    table = divisions()
-    prefix = province[:2]
+    """Every county of the province, grouped by city (an <optgroup> each): without a
+    script the person picks within the chosen city's group; `areas.js` leaves only
+    that group. The server checks the pair either way (`areas.place_problem`)."""
     return [("", bi("— 请选择 —", "— choose —"))] + [
-        (code, f"{table.get(code[:4] + '00', '')} {name}".strip())
-        for code, name in sorted(table.items())
-        if code.startswith(prefix) and not code.endswith("00")
+        (name, areas.counties(code))
+        for code, name in areas.cities(province)
+        if areas.counties(code)
     ]
 
 
@@ -192,6 +189,18 @@ class PrincipalFields(forms.Form):
         }
 
     @staticmethod
+    def initial_for_subject(subject) -> dict:
+        """The subject's person in charge; for an individual not yet named, the
+        individual themself (same name and certificate as the subject)."""
+        if subject.principal is None and subject.is_individual:
+            return {
+                "p_name": subject.name,
+                "p_certificate_type": subject.certificate_type,
+                "p_certificate_number": subject.certificate_number,
+            }
+        return PrincipalFields.initial_from(subject.principal)
+
+    @staticmethod
     def initial_from(principal) -> dict:
         if principal is None:
             return {}
@@ -213,7 +222,11 @@ class SubjectForm(PrincipalFields):
         label=bi("证件住所", "Address on the certificate"), max_length=200
     )
     city = forms.ChoiceField(label=bi("所在城市", "City"))
-    county = forms.ChoiceField(label=bi("所在区县", "District / county"))
+    county = forms.ChoiceField(
+        label=bi("所在区县", "District / county"),
+        required=False,
+        widget=forms.Select(attrs={"data-follows": "city"}),
+    )
     mailing_address = forms.CharField(
         label=bi("通信地址（详细到门牌号）", "Mailing address (down to the house number)"),
         max_length=200,
@@ -229,6 +242,16 @@ class SubjectForm(PrincipalFields):
         self.init_principal(province)
         self.fields["city"].choices = city_choices(province)
         self.fields["county"].choices = county_choices(province)
+
+    def clean(self):
+        data = super().clean()
+        problem = areas.place_problem(
+            self.province, data.get("city") or "", data.get("county") or "", complete=True
+        )
+        if problem and problem[0] not in self.errors:
+            field, code, params = problem
+            self.add_error(field, message_for(code, **params))
+        return data
 
     def subject_values(self) -> dict:
         values = {
@@ -414,12 +437,18 @@ class BackdropForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label=bi(
-            "幕布前拍摄的照片（JPG/PNG，至少 800×600）",
-            "Photo in front of the backdrop (JPG/PNG, ≥ 800×600)",
-        ),
+        label=bi("幕布前拍摄的照片", "Photo in front of the backdrop"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The size the photo check enforces, from the same settings.
+        width, height = settings.BEIAN["MIN_PHOTO_WIDTH"], settings.BEIAN["MIN_PHOTO_HEIGHT"]
+        self.fields["photo"].label = bi(
+            f"幕布前拍摄的照片（JPG/PNG，至少 {width}×{height}）",
+            f"Photo in front of the backdrop (JPG/PNG, ≥ {width}×{height})",
+        )
 
 
 # ---- later filings ---------------------------------------------------------------------------

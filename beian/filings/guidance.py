@@ -22,6 +22,7 @@ from beian.core.models import AuditEvent
 from beian.filings import services
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import PhotoState as P
+from beian.filings.states import profile
 from beian.filings.transitions import TABLE
 from beian.rules.provinces import rules_for
 
@@ -283,6 +284,53 @@ def next_step(app) -> str:
     return t("此订单已结束。", "This order is closed.")
 
 
+def withdraw_consequences(app) -> list[str]:
+    """What withdrawing this order does, said before the applicant confirms."""
+    said = [
+        t(
+            f"订单 {app.number} 将立即结束，不再初审，也不会提交管局；撤回后不能恢复。",
+            f"Order {app.number} ends at once: no review, no submission to the "
+            "administration. A withdrawal cannot be undone.",
+        ),
+        t(
+            "订单中尚未备案的主体、网站和域名信息将作废；已备案的记录不受影响。",
+            "The subject, websites and domains not yet filed in it are dropped; "
+            "records already filed stay as they are.",
+        ),
+    ]
+    if profile(app.filing_type).opens_access_on_review and app.state in (S.VERIFYING, S.READY):
+        said.append(
+            t(
+                "初审通过后为它开通的接入将关闭，网站将无法在本接入商访问。",
+                "The access opened when it passed the initial review is closed: "
+                "the site is no longer served here.",
+            )
+        )
+    if app.service_code_id:
+        said.append(
+            t(
+                "备案服务号仍归您使用，可以用它重新发起备案。",
+                "The filing service code stays yours: you can start a new filing with it.",
+            )
+        )
+    return said
+
+
+def withdrawn_note(app) -> str:
+    """What happened, said once the order is withdrawn."""
+    note = t(
+        f"订单 {app.number} 已撤回：不会再审核或提交管局，尚未备案的信息已作废。",
+        f"Order {app.number} is withdrawn: it will not be reviewed or submitted, "
+        "and what was not filed yet is dropped.",
+    )
+    if app.service_code_id:
+        note += t(
+            "如需备案，请用同一备案服务号重新发起。",
+            " To file, start again with the same filing service code.",
+        )
+    return note
+
+
 def footer_snippets(app) -> list[dict]:
     """What to paste at the foot of the home page: the website number linked to
     MIIT's site (the subject number in provinces that ask for it)."""
@@ -297,6 +345,41 @@ def footer_snippets(app) -> list[dict]:
             html = f"版权所有 © {app.subject.name} " + html
         snippets.append({"website": website, "number": number, "html": html})
     return snippets
+
+
+def photo_rules() -> list[str]:
+    """What the verification photo must show, said where it is taken or uploaded
+    (the upload's size limits from the same settings as `photos.check_photo`)."""
+    width, height = _setting("MIN_PHOTO_WIDTH"), _setting("MIN_PHOTO_HEIGHT")
+    megabytes = _setting("MAX_UPLOAD_BYTES") // (1024 * 1024)
+    return [
+        t(
+            "背景：站在幕布前，幕布居中铺满身后，照片背景只见幕布，不露出墙面或其他物品。",
+            "Background: stand in front of the backdrop; it fills the whole background, "
+            "with no wall or other objects showing.",
+        ),
+        t(
+            "本人正面、胸部以上半身照，五官和双耳清晰可见，光线均匀。",
+            "You yourself, facing the camera, chest up; face and both ears clearly visible, "
+            "evenly lit.",
+        ),
+        t(
+            "不戴帽子、不戴眼镜（包括墨镜），刘海不遮挡眉眼。",
+            "No hat and no glasses (sunglasses included); hair off the eyes and eyebrows.",
+        ),
+        t(
+            "着装整洁、符合季节，衣服颜色不要与幕布相同，不穿红色或蓝色上衣。",
+            "Neat clothes for the season, not the colour of the backdrop, no red or blue top.",
+        ),
+        t(
+            "照片不得经过美颜或修图处理。",
+            "No beautifying filters or retouching.",
+        ),
+        t(
+            f"JPG 或 PNG，至少 {width}×{height} 像素，不超过 {megabytes} MB。",
+            f"JPG or PNG, at least {width}×{height} pixels, at most {megabytes} MB.",
+        ),
+    ]
 
 
 def backdrop_note() -> str:

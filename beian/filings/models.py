@@ -9,8 +9,10 @@ filed record stays what the administration approved until then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from beian.accounts.models import Role
 from beian.core import clock
@@ -197,22 +199,57 @@ class AccessStatus(models.TextChoices):
     CLOSED = "closed", "已取消接入 / Closed"
 
 
+# Called with the ids of websites whose access changed, once that change is
+# committed (transaction.on_commit), by the one place that makes it (below).
+# The registry fills this in (its change feed to the edge, docs/gate.md).
+_access_listeners: list[Callable[[list[int]], None]] = []
+
+
+def on_access_change(listener: Callable[[list[int]], None]) -> None:
+    """Register `listener(website_ids)`, run after each committed access change."""
+    if listener not in _access_listeners:
+        _access_listeners.append(listener)
+
+
+def _access_changed(website_ids) -> None:
+    # Outside a transaction on_commit runs at once: call this after the write.
+    ids = sorted(set(website_ids))
+    if not ids or not _access_listeners:
+        return
+    for listener in _access_listeners:
+        transaction.on_commit(lambda listener=listener: listener(ids))
+
+
 class AccessQuerySet(models.QuerySet):
     """Every change the edge gate must see goes through these, which stamp
-    `changed_at`: the gate's freshness (registry.selectors) reads that stamp,
-    so no writer may change an access without it."""
+    `changed_at` and tell the access listeners once committed: the gate's
+    freshness (registry.selectors) reads that stamp and its change feed
+    (registry.feed) listens, so no writer may change an access without it."""
+
+    def _changing(self) -> list[int]:
+        """The websites these accesses belong to, read before they change."""
+        return list(self.values_list("website_id", flat=True)) if _access_listeners else []
 
     def open(self) -> int:
         now = clock.now()
-        return self.update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+        websites = self._changing()
+        count = self.update(status=AccessStatus.OPEN, opened_at=now, changed_at=now)
+        _access_changed(websites)
+        return count
 
     def close(self) -> int:
         now = clock.now()
-        return self.update(status=AccessStatus.CLOSED, closed_at=now, changed_at=now)
+        websites = self._changing()
+        count = self.update(status=AccessStatus.CLOSED, closed_at=now, changed_at=now)
+        _access_changed(websites)
+        return count
 
     def touch(self) -> int:
         """What the gate serves for these accesses changed (e.g. their domains)."""
-        return self.update(changed_at=clock.now())
+        websites = self._changing()
+        count = self.update(changed_at=clock.now())
+        _access_changed(websites)
+        return count
 
 
 class Access(models.Model):
@@ -245,6 +282,7 @@ class Access(models.Model):
             self.ip = ip
         self.changed_at = clock.now()
         self.save()
+        _access_changed([self.website_id])
 
 
 class ExternalRecord(models.Model):

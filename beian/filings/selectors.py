@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import operator
+from functools import reduce
 
-from beian.core.errors import NotFound
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+
+from beian.core.errors import NotFound, Refusal
+from beian.filings import errors  # noqa: F401 - registers refusal codes
 from beian.filings.models import Application, RecordStatus, Subject
+from beian.filings.stages import STAGES
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import PhotoState as P
 
@@ -21,6 +27,46 @@ def get_application(user, number: str) -> Application:
     if app is None:
         raise NotFound()
     return app
+
+
+def scans_readable_by(user) -> QuerySet[Application]:
+    """The applications whose scans (materials) and verification photo `user` may
+    read: an applicant their own; the administration what it sees; provider staff
+    those in their scope while at a stage their role works (`filings/stages.py`:
+    the reviewer during initial review, the operator while ready or returned by
+    the administration, ...), never before or after."""
+    apps = Application.objects.restrict(user)
+    if user is not None and user.is_authenticated and user.is_provider_staff:
+        worked = [s.condition for s in STAGES if user.has_role(*s.roles)]
+        apps = apps.filter(reduce(operator.or_, worked, Q(pk__in=[])))
+    return apps
+
+
+def may_read_scans(user, app: Application) -> bool:
+    return scans_readable_by(user).filter(pk=app.pk).exists()
+
+
+def application_for_scans(user, number: str) -> Application:
+    """The application, if `user` may read its scans now: 404 when they may not see
+    it at all, 403 `scans_not_at_stage` when they see it but it is not at their stage."""
+    app = get_application(user, number)
+    if not may_read_scans(user, app):
+        raise Refusal("scans_not_at_stage", status=403)
+    return app
+
+
+def messages_in_scope(user, messages: QuerySet) -> QuerySet:
+    """The notify scope rule (registered in FilingsConfig.ready()): staff see the
+    messages about applications they may see (the context's `order_number`); staff
+    scoped to provinces see no message about nothing (account mail, digests)."""
+    if user is None or not user.is_authenticated or not user.is_provider_staff:
+        return messages.none()
+    if not user.provinces:  # an empty scope is every province (User.in_scope)
+        return messages
+    orders = Application.objects.restrict(user).values("number")
+    return messages.alias(_order=KeyTextTransform("order_number", "context")).filter(
+        _order__in=orders
+    )
 
 
 def filed_subjects_for(user) -> QuerySet[Subject]:

@@ -38,7 +38,7 @@ from beian.filings.models import (
 )
 from beian.filings.states import OPEN_STATES, ApplicationState, FilingType, profile
 from beian.hosting.services import bind_service_code
-from beian.rules import icp
+from beian.rules import areas, icp
 from beian.rules.checks import run_check
 from beian.rules.provinces import resolve_province
 
@@ -414,6 +414,15 @@ def save_subject(app: Application, *, actor, values: dict) -> Subject:
     app = _editable(app, actor)
     input_checks.refuse_unsafe(values, input_checks.SUBJECT_FIELDS)
     subject = app.subject
+    if subject.status == RecordStatus.PENDING and {"city", "county"} & values.keys():
+        problem = areas.place_problem(
+            subject.province,
+            (values.get("city", subject.city) or "").strip(),
+            (values.get("county", subject.county) or "").strip(),
+        )
+        if problem:
+            field, code, params = problem
+            raise Refusal(code, field=field, params=params)
     if subject.status == RecordStatus.PENDING:
         for key in SUBJECT_EDITABLE & values.keys():
             setattr(

@@ -28,5 +28,6 @@ urlpatterns = [
     path("<str:number>/resolve/", views.resolve_page, name="resolve"),
     path("<str:number>/resolve.json", views.resolve_check, name="resolve_check"),
     path("<str:number>/photo/", views.photo, name="photo"),
+    path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/do/<str:event>/", views.fire_event, name="event"),
 ]

@@ -12,6 +12,7 @@ from beian.core import clock
 from beian.core.errors import Refusal, message_for
 from beian.filings.models import Application, Principal, RecordStatus
 from beian.filings.states import profile
+from beian.rules import areas
 from beian.rules.checks import run_check
 from beian.rules.preapproval import ensure_allowed
 from beian.rules.provinces import rules_for
@@ -34,6 +35,16 @@ def _required(problems: list, prefix: str, obj, names: tuple[str, ...]) -> None:
     for name in names:
         if not str(getattr(obj, name, "") or "").strip():
             problems.append(_problem(f"{prefix}.{name}", "field_required"))
+
+
+def _place(problems: list, subject) -> None:
+    """A city of the province in force today, and a county of that city (GB/T 2260)."""
+    if not subject.city:
+        problems.append(_problem("subject.city", "field_required"))
+    problem = areas.place_problem(subject.province, subject.city, subject.county, complete=True)
+    if problem:
+        field, code, params = problem
+        problems.append(_problem(f"subject.{field}", code, message_for(code, **params)))
 
 
 def _principal(problems: list, prefix: str, principal: Principal | None, province: str) -> None:
@@ -159,6 +170,7 @@ def validate_application(app: Application) -> list[dict]:
             subject,
             ("name", "certificate_number", "certificate_address", "mailing_address"),
         )
+        _place(problems, subject)
         if subject.certificate_number:
             kind = "id-card" if subject.certificate_type == "resident_id" else "uscc"
             if subject.certificate_type in ("resident_id", "uscc"):

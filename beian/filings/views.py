@@ -332,7 +332,7 @@ def edit_subject(request, number: str):
             "county": subject.county,
             "mailing_address": subject.mailing_address,
             "investor": subject.investor,
-            **PrincipalFields.initial_from(subject.principal),
+            **PrincipalFields.initial_for_subject(subject),
         }
         form = SubjectForm(initial=initial, province=app.province)
         # Show the reasons of a return, or the problems of a refused submit, in place.
@@ -548,7 +548,12 @@ def resolve_check(request, number: str):
         found = dns.resolve(name)
         results.append({"name": name, "resolves": found.resolves, "addresses": found.addresses})
     return JsonResponse(
-        {"any_resolves": any(r["resolves"] for r in results), "domains": results},
+        {
+            "any_resolves": any(r["resolves"] for r in results),
+            # Names DNS did not answer for: nobody can say they stopped resolving.
+            "any_unknown": any(r["resolves"] is None for r in results),
+            "domains": results,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -556,17 +561,34 @@ def resolve_check(request, number: str):
 @login_required
 @require_POST
 def fire_event(request, number: str, event: str):
-    """The applicant's own buttons: withdraw, reopen."""
+    """The applicant's own buttons: withdraw (only once confirmed), reopen."""
     app = _app(request, number)
     if event not in ("withdraw", "reopen"):
         raise Http404
+    if event == "withdraw" and request.POST.get("confirmed") != "yes":
+        return redirect(f"/filings/{app.number}/withdraw/")
     try:
-        workflow.fire(app, event, actor=request.user, reason=request.POST.get("reason", ""))
+        app = workflow.fire(app, event, actor=request.user, reason=request.POST.get("reason", ""))
     except Refusal as refusal:
         messages.error(request, refusal.message())
     else:
-        messages.success(request, t("已完成。", "Done."))
+        done = guidance.withdrawn_note(app) if event == "withdraw" else t("已完成。", "Done.")
+        messages.success(request, done)
     return redirect(f"/filings/{app.number}/")
+
+
+@login_required
+def withdraw(request, number: str):
+    """Asks before withdrawing, and says what withdrawing does (works without a script)."""
+    app = _app(request, number)
+    if "withdraw" not in workflow.available_events(app, request.user):
+        messages.error(request, t("此订单当前不能撤回。", "This order cannot be withdrawn now."))
+        return redirect(f"/filings/{app.number}/")
+    return render(
+        request,
+        "filings/withdraw.html",
+        {"app": app, "consequences": guidance.withdraw_consequences(app)},
+    )
 
 
 # ---- photo verification --------------------------------------------------------------------------
@@ -619,6 +641,7 @@ def photo(request, number: str):
             "backdrop_form": forms_["backdrop"],
             "photo_form": forms_["photo"],
             "backdrop_note": guidance.backdrop_note(),
+            "photo_rules": guidance.photo_rules(),
             "can_choose": app.photo_state
             in (P.NOT_STARTED, P.REJECTED, P.POINT_CHOSEN, P.BACKDROP_REQUESTED),
             "can_upload": app.photo_state in (P.BACKDROP_SHIPPED, P.REJECTED),

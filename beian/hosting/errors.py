@@ -35,6 +35,19 @@ register(
             "This filing service code has been used up.",
         ),
         "code_invalid": ("该备案服务号已失效。", "This filing service code is no longer valid."),
+        "code_revoke_bound": (
+            "该备案服务号已被备案账号绑定，备案进行中，不能作废。",
+            "This code is bound by a filing account for a filing under way; it cannot be revoked.",
+        ),
+        "code_revoke_used": (
+            "该备案服务号已用于成功的备案，不能作废。",
+            "This code was used by a successful filing; it cannot be revoked.",
+        ),
+        "code_already_revoked": ("该备案服务号已作废。", "This code is already revoked."),
+        "not_hosting_owner": (
+            "此页面仅供云服务器用户使用。",
+            "This page is for hosting owners (the owners of servers) only.",
+        ),
         "code_bound_elsewhere": (
             "该备案服务号已被其他账号绑定。",
             "This filing service code is bound to another account.",

@@ -64,6 +64,24 @@ def issue_service_code(*, server: Server, actor) -> FilingServiceCode:
     return code
 
 
+@transaction.atomic
+def revoke_service_code(*, code: FilingServiceCode, actor) -> FilingServiceCode:
+    """The owner withdraws a code nobody has bound yet; it no longer counts against
+    the server's limit. A bound code belongs to a filing under way, a used one to a
+    filing that succeeded: neither can be revoked."""
+    code = FilingServiceCode.objects.select_for_update().get(pk=code.pk)
+    if code.status == CodeStatus.BOUND:
+        raise Refusal("code_revoke_bound", status=409)
+    if code.status == CodeStatus.USED:
+        raise Refusal("code_revoke_used", status=409)
+    if code.status == CodeStatus.INVALID:
+        raise Refusal("code_already_revoked", status=409)
+    code.status = CodeStatus.INVALID
+    code.save(update_fields=["status"])
+    audit.record(actor=actor, object_type="service_code", object_id=code.pk, verb="revoked")
+    return code
+
+
 def find_code(code: str) -> FilingServiceCode:
     normalised = "".join(code.split()).upper()
     found = FilingServiceCode.objects.select_related("server").filter(code=normalised).first()

@@ -33,6 +33,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from beian.core.errors import Refusal
 from beian.filings.models import Application, Principal, Subject
 from beian.materials import errors  # noqa: F401 - registers refusal codes
+from beian.notify.catalog import originals_to
 from beian.rules.provinces import rules_for
 
 log = logging.getLogger(__name__)
@@ -329,8 +330,26 @@ def verification_form(app: Application) -> bytes:
             f"and mail {rules.verification_form_copies} signed original(s).",
             styles.small,
         ),
+        *_mail_to(styles),
     ]
     return _build(story, f"网站备案信息真实性核验单 {app.number}")
+
+
+def _mail_to(styles: _Styles) -> list:
+    """Where the signed originals go (settings.BEIAN ORIGINALS_*)."""
+    to = originals_to()
+    return [
+        Spacer(1, 3 * mm),
+        _p("原件邮寄地址 / Mail the originals to", styles.label),
+        _grid(
+            [
+                ("收件人 Recipient", to["originals_recipient"]),
+                ("地址 Address", to["originals_address"]),
+                ("电话 Phone", to["originals_phone"]),
+            ],
+            styles,
+        ),
+    ]
 
 
 def _signers(subject: Subject, websites) -> list[str]:
@@ -398,6 +417,7 @@ def security_agreement(app: Application) -> bytes:
             f"Sign and mail {rules.security_agreement_copies} original(s).",
             styles.small,
         ),
+        *_mail_to(styles),
     ]
     return _build(story, f"信息安全管理协议 {app.number}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from beian.core.errors import NotFound
 from beian.filings.models import Application
-from beian.filings.selectors import get_application
+from beian.filings.selectors import application_for_scans, get_application
 from beian.materials.models import Material
 
 
@@ -19,8 +19,9 @@ def materials_of(app: Application, *, include_replaced: bool = False):
 
 
 def get_material(user, number: str, material_id: int) -> Material:
-    """One material of an order the user may see; the same 404 otherwise."""
-    app = visible_application(user, number)
+    """One material of an order the user may see, while they may read its scans
+    (filings.selectors.scans_readable_by: 403 otherwise); the same 404 when absent."""
+    app = application_for_scans(user, number)
     material = app.materials.filter(pk=material_id).first()
     if material is None:
         raise NotFound()

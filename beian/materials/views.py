@@ -13,12 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from beian.core.downloads import private_file_response
+from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import is_english
+from beian.filings import selectors as filing_selectors
+from beian.filings.states import profile
 from beian.materials import pdf, selectors, services
 from beian.materials.models import MaterialKind
 from beian.materials.requirements import IMAGE_ONLY_KINDS, Requirement, required_materials
+from beian.notify.catalog import originals_to
+from beian.rules.provinces import rules_for
 
 ACCEPT = "image/jpeg,image/png,application/pdf"
 ACCEPT_IMAGES = "image/jpeg,image/png"
@@ -118,6 +122,7 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
     )
     context = {
         "app": app,
+        "can_read_files": filing_selectors.may_read_scans(request.user, app),
         "rows": rows,
         "extras": extras,
         "is_owner": is_owner,
@@ -130,6 +135,8 @@ def materials_page(request: HttpRequest, number: str) -> HttpResponse:
         "accept_images": ACCEPT_IMAGES,
         "other_kind": MaterialKind.OTHER,
         "missing_count": sum(1 for r in rows if r["material"] is None),
+        "originals_to": originals_to() if profile(app.filing_type).verification else None,
+        "copies": rules_for(app.province),
     }
     return render(
         request, "materials/materials.html", context, status=refusal.status if refusal else 200
@@ -142,6 +149,8 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> HttpRe
         material = selectors.get_material(request.user, number, material_id)
     except NotFound as exc:
         raise Http404() from exc
+    except Refusal as refusal:
+        return refused_file_response(refusal)
     return file_response(material, download=request.GET.get("download") == "1")
 
 

@@ -15,10 +15,11 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ("state", "channel", "template", "language")
     search_fields = ("idempotency_key", "template", "id")
     ordering = ("-created_at",)
-    # The clear address never appears in the admin; to_display is masked.
-    exclude = ("to_address", "to_hash")
+    # The clear address never appears in the admin (to_display is masked), nor
+    # the secret column; subject, body, html and context are the redacted copies.
+    exclude = ("to_address", "to_hash", "secret")
     readonly_fields = [
-        f.name for f in Message._meta.fields if f.name not in {"to_address", "to_hash"}
+        f.name for f in Message._meta.fields if f.name not in {"to_address", "to_hash", "secret"}
     ]
     actions = ["resend_failed"]
 
@@ -42,9 +43,11 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(RecordedSms)
 class RecordedSmsAdmin(admin.ModelAdmin):
-    list_display = ("recorded_at", "phone_masked", "text")
-    exclude = ("phone",)
-    readonly_fields = ("message", "phone_masked", "text", "recorded_at")
+    # What the phone got (`text`, `phone`) stays out: staff see the stored copy,
+    # secrets redacted.
+    list_display = ("recorded_at", "phone_masked", "shown_text")
+    exclude = ("phone", "text")
+    readonly_fields = ("message", "phone_masked", "shown_text", "recorded_at")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -71,7 +71,7 @@ def inbox(request: HttpRequest, limit: int = 50, offset: int = 0):
 def failed(request: HttpRequest, limit: int = 100, offset: int = 0):
     _require_operator(request)
     limit = max(1, min(limit, 500))
-    return [_out(m) for m in selectors.failed_messages()[offset : offset + limit]]
+    return [_out(m) for m in selectors.failed_messages(request.user)[offset : offset + limit]]
 
 
 class RecordedSmsOut(Schema):
@@ -90,16 +90,16 @@ def recorded_sms(request: HttpRequest, limit: int = 100, offset: int = 0):
         {
             "message_id": r.message_id,
             "phone": r.phone_masked,
-            "text": r.text,
+            "text": r.shown_text,
             "recorded_at": r.recorded_at,
         }
-        for r in selectors.recorded_sms()[offset : offset + limit]
+        for r in selectors.recorded_sms(request.user)[offset : offset + limit]
     ]
 
 
 @router.post("/{message_id}/resend", response=FailedMessageOut)
 def resend(request: HttpRequest, message_id: uuid.UUID):
     _require_operator(request)
-    if not Message.objects.filter(pk=message_id).exists():
+    if not selectors.messages_for_staff(request.user).filter(pk=message_id).exists():
         raise NotFound()
     return _out(services.resend(message_id, actor=request.user))

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
-from beian.core.clock import CHINA
+from beian.core import timefmt
 
 ZH, EN = "zh-hans", "en"
 
@@ -35,6 +35,16 @@ _REASONS_EN = (
     "{% if r.text %}{{ r.text }}{% else %}{{ r }}{% endif %}{% endfor %}"
 )
 _NUMBERS = "{% for n in website_numbers %}\n- {{ n }}{% endfor %}"
+# Where the originals go (settings.BEIAN ORIGINALS_*, given to every message by originals_to()).
+_ORIGINALS_TO_ZH = (
+    "\n\n原件邮寄地址：\n收件人：{{ originals_recipient }}\n地址：{{ originals_address }}"
+    "\n电话：{{ originals_phone }}\n请在信封上注明订单号{% if order_number %} {{ order_number }}{% endif %}。"
+)
+_ORIGINALS_TO_EN = (
+    "\n\nMail the originals to:\nRecipient: {{ originals_recipient }}"
+    "\nAddress: {{ originals_address }}\nPhone: {{ originals_phone }}"
+    "\nWrite the order number on the envelope{% if order_number %} ({{ order_number }}){% endif %}."
+)
 _SMS_ORDER_ZH = "{% if order_number %}订单{{ order_number }}{% endif %}"
 
 # name -> language -> (subject, text body, SMS text)
@@ -81,14 +91,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
         ZH: (
             "备案初审已通过" + _ORDER_ZH,
             "您好：\n\n您的备案申请" + _ORDER_ZH + "已通过初审。"
-            "请邮寄签字的核验单和信息安全管理协议原件，并完成拍照核验。",
+            "请邮寄签字的核验单和信息安全管理协议原件，并完成拍照核验。" + _ORIGINALS_TO_ZH,
             _SMS_ORDER_ZH + "初审已通过，请邮寄原件并完成拍照核验。",
         ),
         EN: (
             "Initial review passed" + _ORDER_EN,
             "Hello,\n\nYour filing application" + _ORDER_EN + " passed the initial review. "
             "Please mail the signed verification form and security agreement, "
-            "and complete the photo verification.",
+            "and complete the photo verification." + _ORIGINALS_TO_EN,
             "Initial review passed" + _ORDER_EN + "; mail the originals and do the photo check.",
         ),
     },
@@ -343,12 +353,37 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 
-# Secret context keys per template: rendered for the transport, then blanked in the
-# stored message (context, subject, body, html) once it is sent or has failed
-# (`notify.delivery.forget_secrets`). Such a message has no recipient account, so no
-# inbox lists it while it waits.
-SECRETS: dict[str, tuple[str, ...]] = {"filing_password": ("password",)}
+# Secret context keys, per template (decision 0011-secrets-secret-messages):
+# their values are rendered only into the copy handed to the transport (the
+# SMTP server, the SMS gateway); every stored copy (context, subject, body,
+# html) shows REDACTED in their place. Templates add theirs with `add(...,
+# secrets=...)`.
+SECRETS: dict[str, tuple[str, ...]] = {"sms_code": ("code",), "filing_password": ("password",)}
 REDACTED = "******"
+
+
+def add(name: str, texts: dict[str, tuple[str, str, str]], *, secrets: tuple[str, ...] = ()):
+    """Add an app's template to the catalogue; `secrets` names its context keys
+    that must never be readable after sending (links with tokens, codes, passwords)."""
+    TEMPLATES.setdefault(name, texts)
+    if secrets:
+        SECRETS[name] = tuple(secrets)
+
+
+def secret_keys(template: str) -> tuple[str, ...]:
+    return SECRETS.get(template, ())
+
+
+def split_secrets(template: str, context: dict | None) -> tuple[dict, dict]:
+    """(the context to store, with REDACTED for each secret key present; the secrets)."""
+    stored = dict(context or {})
+    secrets = {}
+    for key in secret_keys(template):
+        if stored.get(key) not in (None, ""):
+            secrets[key] = str(stored[key])
+            stored[key] = REDACTED
+    return stored, secrets
+
 
 # Context keys that hold lists; a single value is wrapped so templates can loop.
 _LIST_KEYS = ("reasons", "website_numbers", "rows")
@@ -376,11 +411,9 @@ def _display(value):
         except ValueError:
             pass
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(CHINA)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return timefmt.datetime_text(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return timefmt.date_text(value)
     if isinstance(value, dict):
         return {k: _display(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -399,8 +432,23 @@ def durations() -> dict:
     }
 
 
+def originals_to() -> dict:
+    """Where applicants mail their signed originals, from settings (one home for the
+    materials page, the verification form and the messages)."""
+    knobs = settings.BEIAN
+    return {
+        "originals_recipient": knobs["ORIGINALS_RECIPIENT"],
+        "originals_address": knobs["ORIGINALS_ADDRESS"],
+        "originals_phone": knobs["ORIGINALS_PHONE"],
+    }
+
+
 def display_context(context: dict) -> dict:
-    shown = {**durations(), **{k: _display(v) for k, v in (context or {}).items()}}
+    shown = {
+        **durations(),
+        **originals_to(),
+        **{k: _display(v) for k, v in (context or {}).items()},
+    }
     for key in _LIST_KEYS:
         value = shown.get(key)
         if value not in (None, "") and not isinstance(value, list):

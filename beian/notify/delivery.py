@@ -14,12 +14,13 @@ the recording backend), so the far side can tell it is the same message.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import logging
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.utils.html import escape
 
 from beian.core import clock, masking
 from beian.notify import catalog
@@ -80,6 +81,28 @@ def claim_due(owner: str, limit: int = 1) -> list[Message]:
     return list(Message.objects.filter(pk__in=claimed).order_by("next_attempt_at"))
 
 
+def for_transport(message: Message) -> Message:
+    """The copy handed to the backend: the stored row, or for a secret template
+    (catalog.SECRETS) an unsaved copy rendered again with its secrets. Never saved."""
+    if not message.secret:
+        return message
+    context = {**(message.context or {}), **json.loads(message.secret)}
+    rendered = catalog.render(message.template, context, message.language)
+    outgoing = copy.copy(message)
+    outgoing.subject = rendered.subject
+    outgoing.body = rendered.sms if message.channel == Channel.SMS else rendered.text
+    outgoing.html = rendered.html if message.channel == Channel.EMAIL else ""
+    return outgoing
+
+
+def _scrub(message: Message, text: str) -> str:
+    """An error text as it may be stored or logged: PII masked, the message's
+    secrets (should a backend quote them) redacted."""
+    for value in json.loads(message.secret or "{}").values():
+        text = text.replace(str(value), catalog.REDACTED)
+    return masking.mask_text(text)
+
+
 def _backend_for(message: Message):
     if message.channel == Channel.EMAIL:
         return email_backend.EmailBackend()
@@ -89,43 +112,22 @@ def _backend_for(message: Message):
 def _finish(message: Message, **fields) -> None:
     # Only while the row is still ours to finish: sending (by us or, after our
     # lease ran out, by another worker — either way it did go out).
+    if fields.get("state") in (State.SENT, State.FAILED):
+        # Sent, or given up: the secret has no further use and is destroyed.
+        fields["secret"] = ""
     Message.objects.filter(pk=message.pk, state=State.SENDING).update(
         lease_until=None, claimed_by="", **fields
     )
 
 
-def forget_secrets(message: Message) -> None:
-    """Blank the template's secret context keys (catalog.SECRETS) wherever the stored
-    message holds them: once sent (or given up), a secret is never readable again."""
-    keys = catalog.SECRETS.get(message.template, ())
-    values = [str(message.context.get(k) or "") for k in keys]
-    values = [v for v in values if v]
-    if not values:
-        return
-    fields = {"context": {**message.context, **dict.fromkeys(keys, catalog.REDACTED)}}
-    for name in ("subject", "body", "html"):
-        text = getattr(message, name)
-        for value in values:
-            text = text.replace(value, catalog.REDACTED).replace(escape(value), catalog.REDACTED)
-        fields[name] = text
-    Message.objects.filter(pk=message.pk).update(**fields)
-
-
 def deliver(message: Message) -> str:
     """Send one claimed message; returns the state it ends in."""
-    state = _deliver(message)
-    if state in (State.SENT, State.FAILED):
-        forget_secrets(message)
-    return state
-
-
-def _deliver(message: Message) -> str:
     if message.attempts > max_attempts():
         # Only reachable when workers died mid-delivery again and again.
         _finish(message, state=State.FAILED, last_error="delivery interrupted too often")
         return State.FAILED
     try:
-        reference = _backend_for(message).send(message)
+        reference = _backend_for(message).send(for_transport(message))
     except Deferred as exc:
         # Not an attempt: give it back without counting it.
         _finish(
@@ -137,11 +139,12 @@ def _deliver(message: Message) -> str:
         )
         return State.PENDING
     except PermanentFailure as exc:
-        _finish(message, state=State.FAILED, last_error=masking.mask_text(str(exc))[:2000])
-        logger.warning("message %s failed permanently: %s", message.pk, exc)
+        error = _scrub(message, str(exc))[:2000]
+        _finish(message, state=State.FAILED, last_error=error)
+        logger.warning("message %s failed permanently: %s", message.pk, error)
         return State.FAILED
     except Exception as exc:  # any other error is temporary: retry with backoff
-        error = masking.mask_text(f"{type(exc).__name__}: {exc}")[:2000]
+        error = _scrub(message, f"{type(exc).__name__}: {exc}")[:2000]
         if message.attempts >= max_attempts():
             _finish(message, state=State.FAILED, last_error=error)
             logger.warning("message %s failed after %s attempts", message.pk, message.attempts)

@@ -52,9 +52,14 @@ class Message(PiiModel):
     template = models.CharField(max_length=60)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     language = models.CharField(max_length=10, default="zh-hans")
+    # Stored copies: a secret template's secrets (catalog.SECRETS) show as
+    # catalog.REDACTED here and in `context`.
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # The secrets themselves (JSON), encrypted, only until the transport has the
+    # message: emptied when it is sent or has failed for good.
+    secret = EncryptedTextField(blank=True, default="")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -97,7 +102,9 @@ class RecordedSms(models.Model):
     message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="recorded_sms")
     phone = EncryptedTextField()
     phone_masked = models.CharField(max_length=30)
-    text = models.TextField()
+    # What the phone shows, secrets included (the recording backend is the
+    # transport's far side): encrypted; lists show `shown_text`.
+    text = EncryptedTextField()
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -105,8 +112,13 @@ class RecordedSms(models.Model):
         verbose_name = "recorded SMS"
         verbose_name_plural = "recorded SMS"
 
+    @property
+    def shown_text(self) -> str:
+        """The text for staff and lists: the message's stored copy, secrets redacted."""
+        return self.message.body
+
     def __str__(self) -> str:
-        return f"{self.phone_masked}: {self.text[:40]}"
+        return f"{self.phone_masked}: {self.shown_text[:40]}"
 
 
 class PeriodicJob(models.Model):

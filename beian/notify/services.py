@@ -7,6 +7,8 @@ after commit (see `delivery.py`).
 
 from __future__ import annotations
 
+import json
+
 from django.db import IntegrityError, transaction
 
 from beian.core import audit, clock, masking
@@ -54,6 +56,11 @@ def enqueue(
     if template not in catalog.TEMPLATES:
         raise KeyError(f"unknown message template {template!r}")
     language = catalog.normalise_language(language or getattr(user, "language", None))
+    # A secret template's secrets never reach a stored column in clear: the row
+    # keeps the redacted rendering, the secrets go encrypted into `secret` for
+    # the transport alone (delivery.for_transport), and only on the channels
+    # that have a transport (the inbox shows the redacted copy).
+    context, secrets = catalog.split_secrets(template, context)
     rendered = None
     messages: list[Message] = []
     for channel in channels:
@@ -70,12 +77,24 @@ def enqueue(
             continue
         rendered = rendered or catalog.render(template, context, language)
         messages.append(
-            _create(channel, address, rendered, template, context, idempotency_key, user, language)
+            _create(
+                channel,
+                address,
+                rendered,
+                template,
+                context,
+                idempotency_key,
+                user,
+                language,
+                secret=json.dumps(secrets) if secrets and channel != Channel.INBOX else "",
+            )
         )
     return messages
 
 
-def _create(channel, address, rendered, template, context, key, user, language) -> Message:
+def _create(
+    channel, address, rendered, template, context, key, user, language, *, secret=""
+) -> Message:
     now = clock.now()
     inbox = channel == Channel.INBOX
     message = Message(
@@ -90,6 +109,7 @@ def _create(channel, address, rendered, template, context, key, user, language) 
         subject=rendered.subject,
         body=rendered.sms if channel == Channel.SMS else rendered.text,
         html=rendered.html if channel == Channel.EMAIL else "",
+        secret=secret,
         # The inbox is just rows the portal lists: delivered as soon as written.
         state=State.SENT if inbox else State.PENDING,
         sent_at=now if inbox else None,
@@ -114,6 +134,9 @@ def resend(message_id, *, actor) -> Message:
         raise Refusal("notify_inbox_not_resendable", status=409)
     if message.state != State.FAILED:
         raise Refusal("notify_message_not_failed", status=409)
+    if catalog.secret_keys(message.template) and not message.secret:
+        # Its secret was erased when it failed: the person asks for a new one.
+        raise Refusal("notify_secret_not_resendable", status=409)
     now = clock.now()
     Message.objects.filter(pk=message.pk, state=State.FAILED).update(
         state=State.PENDING, attempts=0, next_attempt_at=now, lease_until=None, claimed_by=""

@@ -1,7 +1,9 @@
 """Gate exports: the allow-list as an nginx map, an nginx stream map, a HAProxy
 map or plain text, written atomically with a version line.
 
-The first line of every file is `# beian-gate version=<v> count=<n> format=<f>`;
+The first line of every file is `# beian-gate version=<v> count=<n> format=<f>
+generated=<t> [feed=<stream ID>]` (the change feed's position when the feed is
+configured: a node that loads the file replays the feed from there);
 the export job compares it with the current version to know whether a file is
 stale without reading the database's whole allow-list.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from beian.core import clock
-from beian.registry import selectors
+from beian.registry import feed, selectors
 
 logger = logging.getLogger("beian.registry.export")
 
@@ -49,10 +52,12 @@ _CHUNK_SETTING = {
 _COUNT_WIDTH = 12
 
 
-def _header(version: str, count: int | None, fmt: str, stamp: str) -> str:
+def _header(version: str, count: int | None, fmt: str, stamp: str, feed_at: str | None) -> str:
     shown = "" if count is None else str(count)
+    at = f" feed={feed_at}" if feed_at else ""
     return (
-        f"{HEADER} version={version} count={shown:<{_COUNT_WIDTH}} format={fmt} generated={stamp}\n"
+        f"{HEADER} version={version} count={shown:<{_COUNT_WIDTH}} format={fmt} "
+        f"generated={stamp}{at}\n"
     )
 
 
@@ -126,7 +131,9 @@ LAYOUTS: dict[str, _Layout] = {
         "$beian_gate_sni_part",
         "$beian_gate_sni_allowed",
     ),
-    # Exact keys; use map_dom() (or strip to the registrable domain) to match subdomains.
+    # Exact keys, looked up exactly (map_str) as the host and as each of its
+    # parent names (deploy/haproxy/haproxy-gate.cfg). Never map_dom(): it
+    # matches any run of labels, so a filed anan.cc would let anan.cc.evil.com in.
     "haproxy": _Lines(" 1\n"),
     "txt": _Lines("\n"),
 }
@@ -162,8 +169,9 @@ class _AtomicWriter:
     and rename over it, so a reader (nginx reload) sees the old file or the new
     one, never half of one."""
 
-    def __init__(self, fmt: str, path: Path, version: str, stamp: str) -> None:
+    def __init__(self, fmt: str, path: Path, version: str, stamp: str, feed_at: str | None) -> None:
         self.fmt, self.path, self.version, self.stamp = fmt, Path(path), version, stamp
+        self.feed_at = feed_at
         self.layout = LAYOUTS[fmt]
         self.chunk = map_chunk(fmt)
         self.count = 0
@@ -172,7 +180,7 @@ class _AtomicWriter:
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        self.handle.write(_header(version, None, fmt, stamp))
+        self.handle.write(_header(version, None, fmt, stamp, feed_at))
         self.handle.write(self.layout.head(self.chunk))
 
     def add(self, name: str) -> None:
@@ -182,7 +190,7 @@ class _AtomicWriter:
     def commit(self) -> None:
         self.handle.write(self.layout.tail(self.count, self.chunk))
         self.handle.seek(0)  # same length as the placeholder: rewritten in place
-        self.handle.write(_header(self.version, self.count, self.fmt, self.stamp))
+        self.handle.write(_header(self.version, self.count, self.fmt, self.stamp, self.feed_at))
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
@@ -218,12 +226,15 @@ def write_exports(targets: list[tuple[str, Path]]) -> tuple[str, list[int]]:
     for fmt, _path in targets:
         if fmt not in LAYOUTS:
             raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
-    version = selectors.gate_version()  # first: a change during the read shows next time
+    # The feed position first, then the version: a change during the read is
+    # replayed from the feed on top of the file and shows next time here.
+    feed_at = feed.position()
+    version = selectors.gate_version()
     stamp = clock.now().isoformat(timespec="seconds")
     writers: list[_AtomicWriter] = []
     try:
         for fmt, path in targets:
-            writers.append(_AtomicWriter(fmt, path, version, stamp))
+            writers.append(_AtomicWriter(fmt, path, version, stamp, feed_at))
         previous = None
         for name in selectors.gate_domains(ordered=True):
             if name == previous:  # defensive: the database keeps filed names unique
@@ -262,7 +273,17 @@ def export(
     return result
 
 
+HUP = "hup:"
+
+
 def run_reload(command: str) -> int:
+    """Run a reload: "hup:<pid file>" sends SIGHUP to the process named in the
+    file (nginx's or HAProxy's master: it loads the new files itself), else the
+    command line. A HUP, not `nginx -s reload`: that starts a second nginx that
+    parses the whole configuration, maps included, only to send the same
+    signal (12.3 s against 7 s at 1 M names, issue 19). Returns 0 on success."""
+    if command.startswith(HUP):
+        return _hup(command[len(HUP) :])
     completed = subprocess.run(
         shlex.split(command), capture_output=True, text=True, timeout=600, check=False
     )
@@ -274,6 +295,16 @@ def run_reload(command: str) -> int:
             completed.stderr.strip()[:2000],
         )
     return completed.returncode
+
+
+def _hup(pid_file: str) -> int:
+    try:
+        pid = int(Path(pid_file).read_text().split()[0])
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError, IndexError) as exc:
+        logger.error("gate reload: cannot send SIGHUP to the process in %s: %s", pid_file, exc)
+        return 1
+    return 0
 
 
 def configured_exports() -> list[dict]:

@@ -320,3 +320,18 @@ def run_prechecks(app: Application, *, resolve: bool = True) -> list[PreCheck]:
     if resolve:
         checks.append(check_resolution(app, websites))
     return checks
+
+
+def approval_gate(checks: list[PreCheck]) -> dict:
+    """What the approve button says about the pre-checks: `blocked` lists the red
+    checks (the button is disabled: return the filing instead); `doubtful` the ones
+    that warn or could not tell (the button works: the reviewer checks by hand)."""
+    english = is_english()
+
+    def label(check: PreCheck) -> str:
+        return check.label[1] if english else check.label[0]
+
+    return {
+        "blocked": [label(c) for c in checks if c.status == FAIL],
+        "doubtful": [label(c) for c in checks if c.status in (WARN, UNKNOWN)],
+    }

@@ -15,11 +15,14 @@ from django.db.models import Count, Q, QuerySet
 from beian.accounts.models import Role
 from beian.core import clock
 from beian.core.errors import NotFound, Refusal
+from beian.core.i18n import t
 from beian.core.models import AuditEvent
 from beian.filings import selectors as filing_selectors
+from beian.filings.guidance import EVENT_LABELS
 from beian.filings.models import Application
 from beian.filings.stages import STAGE_BY_KEY, STAGES, Stage
 from beian.filings.states import ApplicationState as S
+from beian.filings.states import OriginalsState, PhotoState
 from beian.review import errors  # noqa: F401 - registers refusal codes
 from beian.review.models import SubmissionAttempt
 
@@ -141,12 +144,54 @@ def application_for_staff(user, number: str) -> Application:
     return filing_selectors.get_application(user, number.strip().upper())
 
 
-def history(app: Application) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(object_type="application", object_id=str(app.pk))
-        .select_related("actor")
-        .order_by("at", "id")
-    )
+# What staff read for the audit verbs that are not workflow events (those are labelled by
+# the transition table, as in the applicant's timeline).
+ACTION_LABELS = {
+    "subject_saved": ("保存主体信息", "Subject saved"),
+    "website_saved": ("保存网站信息", "Website saved"),
+    "filing_password_saved": ("填写备案密码", "Filing password entered"),
+    "material_uploaded": ("上传材料", "Material uploaded"),
+    "material_replaced": ("替换材料", "Material replaced"),
+    "claim": ("认领", "Claimed"),
+    "release": ("释放认领", "Released"),
+    "phone_call": ("记录通话", "Phone call recorded"),
+    "submission_failed": ("提交管局失败", "Submission failed"),
+}
+_STATE_CHOICES = {
+    "main": dict(S.choices),
+    "originals": dict(OriginalsState.choices),
+    "photo": dict(PhotoState.choices),
+}
+
+
+def _pick(pair_or_label) -> str:
+    if isinstance(pair_or_label, tuple):
+        return t(*pair_or_label)
+    zh, _, en = str(pair_or_label).partition(" / ")
+    return t(zh, en or zh)
+
+
+def history(app: Application) -> list[dict]:
+    """The application's audit events as staff read them: when, what (labelled), the
+    state it led to (labelled), who (login name and role), the reason."""
+    roles = dict(Role.choices)
+    rows = []
+    events = AuditEvent.objects.filter(object_type="application", object_id=str(app.pk))
+    for event in events.select_related("actor").order_by("at", "id"):
+        label = EVENT_LABELS.get(event.verb) or ACTION_LABELS.get(event.verb)
+        state = _STATE_CHOICES.get(event.track or "main", {}).get(event.to_state)
+        role = roles.get(event.actor_role or (event.actor.role if event.actor else ""))
+        who = t("系统", "System") if event.actor is None else event.actor.username
+        rows.append(
+            {
+                "at": event.at,
+                "what": _pick(label) if label else t("其他操作", "Other action"),
+                "to_state": _pick(state) if state else "",
+                "who": f"{who}（{_pick(role)}）" if role and event.actor else who,
+                "reason": event.reason,
+            }
+        )
+    return rows
 
 
 def open_failures(user) -> list[SubmissionAttempt]:
@@ -159,3 +204,19 @@ def open_failures(user) -> list[SubmissionAttempt]:
         .select_related("application", "actor")
         .order_by("-at", "-id")[:PAGE_SIZE]
     )
+
+
+# Lines other apps add to the dashboard and the application page (filled in their
+# AppConfig.ready(): the authority app's set-aside downloads), each {"text", "url", "key"}.
+_NOTICES: list = []
+
+
+def register_notice(source) -> None:
+    """`source(user, application=None) -> list[dict]` adds its lines to the dashboard
+    (application None) and to the page of one application."""
+    if source not in _NOTICES:
+        _NOTICES.append(source)
+
+
+def notices(user, application=None) -> list[dict]:
+    return [line for source in _NOTICES for line in source(user, application)]

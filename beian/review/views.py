@@ -19,10 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from beian.core import audit, clock
-from beian.core.downloads import private_file_response
+from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
+from beian.core.i18n import is_english, t
 from beian.core.redirects import safe_next
+from beian.filings import selectors as filing_selectors
 from beian.filings import workflow
+from beian.filings.forms import WebsiteForm
+from beian.filings.labels import field_label
 from beian.filings.photos import read_photo
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
@@ -30,6 +34,7 @@ from beian.filings.states import PhotoState as P
 from beian.materials.selectors import materials_of
 from beian.review import prechecks, selectors, services
 from beian.review.models import CallOutcome, ReasonTemplate
+from beian.rules import preapproval, provinces
 from beian.rules.provinces import all_provinces
 
 
@@ -68,6 +73,7 @@ def dashboard(request):
         {
             "rows": selectors.dashboard(request.user),
             "failures": selectors.open_failures(request.user),
+            "notices": selectors.notices(request.user),
         },
     )
 
@@ -169,18 +175,55 @@ def _photo_checks(app) -> dict | None:
     }
 
 
+def _service_content_label(code: str) -> str:
+    pair = dict(WebsiteForm.SERVICE_CONTENT).get(code)
+    return t(*pair) if pair else code
+
+
+def _preapprovals_text(website) -> str:
+    items = []
+    for item in website.preapprovals or []:
+        found = preapproval.category(str(item.get("type", "")))
+        if found is not None:
+            items.append(f"{found.display(is_english())} {item.get('number', '')}".strip())
+    return "；".join(items)
+
+
+REASON_SOURCES = {
+    "provider": ("接入商初审", "Initial review"),
+    "authority": ("管局", "Administration"),
+    "photo": ("照片核验", "Photo verification"),
+    "mailroom": ("原件收件", "Originals"),
+}
+
+
+def _reasons(app) -> list:
+    reasons = list(app.return_reasons.all())
+    for reason in reasons:
+        reason.field_text = field_label(reason.field) if reason.field else ""
+        reason.source_text = t(*REASON_SOURCES.get(reason.source, ("其他", "Other")))
+    return reasons
+
+
 def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
     user = request.user
     websites = list(app.websites.all().select_related("principal").prefetch_related("domains"))
+    for website in websites:
+        website.service_content_label = _service_content_label(website.service_content)
+        website.preapprovals_text = _preapprovals_text(website)
     events = workflow.available_events(app, user)
     run_checks = app.state == S.SUBMITTED and "approve_initial_review" in events
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
+    scans_readable = filing_selectors.may_read_scans(user, app)
+    checks = prechecks.run_prechecks(app) if run_checks else []
     context = {
         "app": app,
+        "scans_readable": scans_readable,
         "websites": websites,
         "events": events,
         "materials": list(materials_of(app)),
-        "checks": prechecks.run_prechecks(app) if run_checks else [],
+        "checks": checks,
+        "gate": prechecks.approval_gate(checks),
         "field_choices": _field_choices(app, websites),
         "templates": list(
             ReasonTemplate.objects.filter(active=True).exclude(field__in=["photo", "originals"])
@@ -195,10 +238,14 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
         "calls": list(app.phone_calls.select_related("called_by")),
         "call_outcomes": CallOutcome.choices,
         "receipts": list(app.originals_receipts.order_by("-received_at")),
-        "reasons": list(app.return_reasons.all()),
+        "reasons": _reasons(app),
+        "province_name": provinces.province(app.province).display(is_english())
+        if app.province
+        else "",
         "photo": photo,
-        "photo_checks": _photo_checks(app) if photo and photo.photo else None,
+        "photo_checks": _photo_checks(app) if scans_readable and photo and photo.photo else None,
         "attempts": list(app.submission_attempts.select_related("actor")[:10]),
+        "notices": selectors.notices(user, app),
         "history": selectors.history(app),
         "refusal": refusal,
         "reason_rows": range(3),
@@ -385,8 +432,13 @@ def submit_selected(request):
 
 @staff_only
 def photo_file(request, number: str):
-    """The verification photo, decrypted, for staff in scope only."""
-    app = _app(request, number)
+    """The verification photo, decrypted, for staff in scope while at their stage."""
+    try:
+        app = filing_selectors.application_for_scans(request.user, number.strip().upper())
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from refusal
+        return refused_file_response(refusal)
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None
     if photo is None or not photo.photo:
         raise Http404

@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from beian.core.i18n import is_english
+from beian.rules import areas
 from beian.rules.checks import KINDS, run_check
 from beian.rules.preapproval import categories
-from beian.rules.provinces import all_provinces, rules_for
+from beian.rules.provinces import all_provinces, resolve_province, rules_for
 
 router = Router(tags=["rules"])
 
@@ -67,6 +68,34 @@ def list_provinces(request: HttpRequest):
 def province_rules(request: HttpRequest, province: str):
     """The filing rules of one province (abbreviation, name or code)."""
     return asdict(rules_for(province))
+
+
+class CountyOut(Schema):
+    code: str
+    name: str
+
+
+class CityOut(Schema):
+    code: str
+    name: str
+    counties: list[CountyOut]
+
+
+@router.get(
+    "/provinces/{province}/cities", auth=None, response={200: list[CityOut], 400: RefusalOut}
+)
+def province_cities(request: HttpRequest, province: str):
+    """The province's cities and their counties in force (GB/T 2260): the values the
+    subject's `city` and `county` take; a county outside its city is refused."""
+    code = resolve_province(province)
+    return [
+        {
+            "code": city,
+            "name": name,
+            "counties": [{"code": c, "name": n} for c, n in areas.counties(city)],
+        }
+        for city, name in areas.cities(code)
+    ]
 
 
 @router.get("/preapproval", auth=None, response=list[dict])

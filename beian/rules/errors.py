@@ -26,6 +26,23 @@ register(
             "无法识别的省份：{value}。请填写简称（苏）、名称（江苏省）或代码（320000）。",
             "Unknown province: {value}. Give an abbreviation (苏), a name (江苏省) or a code (320000).",
         ),
+        # Where a subject is (GB/T 2260 divisions in force, beian.rules.areas)
+        "subject_city_not_in_province": (
+            "所选城市不在备案省份内，请从列表中重新选择。",
+            "The city chosen is not in the filing province; choose one from the list.",
+        ),
+        "subject_county_not_in_city": (
+            "所选区县不属于{city}，请从{city}的区县中重新选择。",
+            "The district or county chosen is not in {city}; choose one of {city}'s.",
+        ),
+        "subject_county_needs_city": (
+            "请先选择所在城市，再选择区县。",
+            "Choose the city first, then the district or county.",
+        ),
+        "subject_county_required": (
+            "请选择所在区县。",
+            "Choose the district or county.",
+        ),
         # Resident ID (GB 11643-1999)
         "id_card_format": (
             "身份证号码应为18位：17位数字加1位校验码（数字或X）。",

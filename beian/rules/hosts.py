@@ -8,7 +8,8 @@ upper case, Unicode). Whether a filing covers the host is `covered`; the names
 a filing could be under are `covering_names`. The access gate
 (`registry.gate`), the public query by domain (`registry.selectors`) and the
 simulated administration call these; the gate's exports write the filed names
-in the edge's own form of the same rule (nginx `.name`, HAProxy `map_dom`).
+in the edge's own form of the same rule (nginx `.name`; HAProxy: exact `map_str`
+look-ups of the host and its parent names).
 """
 
 from __future__ import annotations

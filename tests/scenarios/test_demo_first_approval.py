@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
 
 
 @pytest.fixture
-def make_run_state(settings):
+def make_run_state(settings, tmp_path):
     """Beian and the simulator on loopback (free ports, not 8000/8100), demo loaded."""
     with serve() as beian_url, serve_simulator() as sim_url:
         settings.BEIAN = {
@@ -28,7 +28,7 @@ def make_run_state(settings):
             "AUTHORITY_SIM_SMS_RELAY_URL": f"{beian_url}/api/v1/authority/sms-relay",
             "AUTHORITY_ADAPTER": "miit",
         }
-        call_command("demo", "--once", "--simulator-here")
+        call_command("demo", "--once", "--simulator-here", f"--zone-file={tmp_path / 'z.json'}")
         yield sim_url, AuthorityClient.from_settings(timeout=5, backoff=0.05)
 
 

@@ -4,11 +4,13 @@ by username, mobile or e-mail, throttled failures, password reset."""
 import re
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 
 from beian.accounts.models import User
 from beian.accounts.throttle import MAX_FAILURES
+from beian.notify.delivery import deliver_due
 from beian.notify.models import Message
 from testing import make_user
 
@@ -37,8 +39,13 @@ def _register(client, **overrides):
 
 
 def _link(template: str) -> str:
-    body = Message.objects.get(template=template, channel="email").body
-    return re.search(r"http://testserver(/\S+/)", body).group(1)
+    """The link as the person reads it: in the e-mail the worker delivers (the
+    stored row has it redacted)."""
+    message = Message.objects.get(template=template, channel="email")
+    deliver_due("test")
+    [sent] = [m for m in mail.outbox if m.extra_headers["X-Beian-Message-Id"] == str(message.pk)]
+    assert "/accounts/" not in Message.objects.get(pk=message.pk).body
+    return re.search(r"http://testserver(/\S+/)", sent.body).group(1)
 
 
 def test_register_queues_a_confirmation_that_confirms_the_email(client):
@@ -184,3 +191,54 @@ def test_account_pages_have_labelled_fields_in_both_languages(client):
         assert '<label for="id_' in zh
         en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "Password" in en or "e-mail" in en
+
+
+def test_password_reset_ends_other_sessions_and_revokes_api_tokens(client):
+    from django.test import Client
+
+    from beian.accounts.models import ApiToken
+    from beian.core.models import AuditEvent
+
+    user = make_user("zhangwei", password=PASSWORD, email="zhang.wei@example.cn")
+    elsewhere = Client()
+    elsewhere.force_login(user)  # e.g. a session an attacker opened
+    assert elsewhere.get("/filings/").status_code == 200
+    _, key = ApiToken.issue(user, "script")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    assert api.get("/api/v1/notify/inbox").status_code == 200
+
+    client.post("/accounts/password-reset/", {"identifier": "zhangwei"})
+    response = client.get(_link("account_password_reset"), follow=True)
+    new = "Another-pass-2025"
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == "/accounts/password-reset/done/"
+
+    assert elsewhere.get("/filings/")["Location"].startswith("/accounts/login/")
+    assert api.get("/api/v1/notify/inbox").status_code == 401
+    assert not ApiToken.objects.filter(user=user, revoked=False).exists()
+    event = AuditEvent.objects.filter(verb="password_reset").get()
+    assert event.data == {"api_tokens_revoked": 1}
+
+
+def test_reset_and_confirmation_tokens_never_reach_a_log_line():
+    import logging
+
+    from beian.core.masking import MaskPiiLogFilter, mask_text
+
+    link = "http://testserver/accounts/reset/MQ/c5k2x1-0a1b2c3d4e5f6/"
+    assert mask_text(f"Bad Request: {link}") == (
+        "Bad Request: http://testserver/accounts/reset/******"
+    )
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Bad Request: %s",
+        ("/accounts/confirm/eyJ1Ijo:1x/",),
+        None,
+    )
+    MaskPiiLogFilter().filter(record)
+    assert record.getMessage() == "Bad Request: /accounts/confirm/******"

@@ -64,7 +64,7 @@ def endpoint(request, service: str):
 def password_reset(request):
     """The filer's "forgot filing password" (忘记备案密码), asked by the provider for its
     filer: a new password goes to the subject's contacts. Not part of interface 3.0 (MIIT's
-    own site offers it to the filer); signed like the relay, with the interface password.
+    own site offers it to the filer); signed like the relays, with their own secret.
     Body ``{"number": "<subject or website number>"}``."""
     if not hmac.compare_digest(
         services.sign(request.body), request.headers.get("X-Authority-Signature", "")
@@ -101,7 +101,9 @@ def login(request):
     error = ""
     if request.method == "POST":
         given = request.POST.get("password", "")
-        if hmac.compare_digest(given.encode(), _console_password().encode()):
+        expected = _console_password()
+        # No password configured (production mode leaves it empty): nobody logs in.
+        if expected and hmac.compare_digest(given.encode(), expected.encode()):
             request.session["authority_sim_console"] = True
             return HttpResponseRedirect("/console/")
         error = "密码错误 / Wrong password"

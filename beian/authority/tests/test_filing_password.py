@@ -84,12 +84,13 @@ def test_the_approval_issues_a_password_that_only_the_subjects_contacts_receive(
     assert password not in notice.body
 
 
-def test_a_relay_with_a_foreign_address_or_no_signature_is_refused(filed, beian_url):
+def test_a_relay_with_a_foreign_address_or_no_signature_is_refused(filed, beian_url, settings):
     url = f"{beian_url}/api/v1/authority/filing-password-relay"
 
     def post(payload: dict, signed: bool = True) -> int:
         body = json.dumps(payload).encode()
-        signature = hmac.new(b"beian-demo-password", body, hashlib.sha256).hexdigest()
+        secret = settings.BEIAN["AUTHORITY_SMS_RELAY_SECRET"].encode()
+        signature = hmac.new(secret, body, hashlib.sha256).hexdigest()
         request = urllib.request.Request(
             url,
             data=body,

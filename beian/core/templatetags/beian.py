@@ -7,7 +7,7 @@ instead of gettext catalogues.
 
 from django import template
 
-from beian.core import i18n, masking
+from beian.core import i18n, masking, timefmt
 
 register = template.Library()
 
@@ -29,3 +29,7 @@ register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_email", masking.mask_email)
 register.filter("mask_certificate", masking.mask_certificate)
 register.filter("mask_address", masking.mask_address)
+
+# Dates and times in Beijing time, one format (beian/core/timefmt.py).
+register.filter("beijing", timefmt.datetime_text)
+register.filter("beijing_date", timefmt.date_text)

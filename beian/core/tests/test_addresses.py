@@ -15,7 +15,7 @@ from django.conf import settings
 b = settings.BEIAN
 print(json.dumps({k: b[k] for k in ("HOST", "PORT", "AUTHORITY_URL", "AUTHORITY_SMS_URL",
     "AUTHORITY_SIM_SMS_RELAY_URL", "AUTHORITY_SIM_PASSWORD_RELAY_URL", "AUTHORITY_SIM_PORT",
-    "SERVE_EXTRA_COMMANDS")}))
+    "SERVE_EXTRA_COMMANDS", "DNS_RESOLVER", "DNS_PORT")}))
 """
 
 
@@ -57,3 +57,13 @@ def test_a_whole_url_wins_over_the_port(tmp_path):
     assert values["AUTHORITY_URL"] == "http://127.0.0.2:9000"
     assert values["AUTHORITY_SIM_SMS_RELAY_URL"] == "http://127.0.0.3:9001/relay"
     assert values["AUTHORITY_SIM_PASSWORD_RELAY_URL"] == "http://127.0.0.3:9001/password"
+
+
+def test_the_demo_dns_responder_moves_with_its_port(tmp_path):
+    values = _settings(tmp_path, BEIAN_SERVE_DNS="1", BEIAN_DNS_PORT="18053")
+    assert values["DNS_RESOLVER"] == "127.0.0.1:18053"
+    (responder,) = values["SERVE_EXTRA_COMMANDS"]
+    assert responder[-3:] == ["dns-responder", "--port", "18053"]
+    assert _settings(tmp_path)["DNS_RESOLVER"] == ""  # without it: the system's resolver
+    given = _settings(tmp_path, BEIAN_SERVE_DNS="1", BEIAN_DNS_RESOLVER="127.0.0.5:53")
+    assert given["DNS_RESOLVER"] == "127.0.0.5:53"

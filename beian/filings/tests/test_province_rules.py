@@ -6,6 +6,7 @@ import pytest
 
 from beian.core.errors import Refusal
 from beian.filings import services, workflow
+from beian.rules import areas
 from testing import id_number, make_code, seed_principal
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,7 @@ def start_in(
     applicant, code, province: str, id_prefix: str, mobile: str, domains: list[str], **principal
 ):
     cert = id_number(321, prefix=id_prefix)
+    city = next(code for code, _ in areas.cities(province) if areas.counties(code))
     app = services.start_application(
         account=applicant,
         service_code=code,
@@ -30,6 +32,8 @@ def start_in(
         actor=applicant,
         values={
             "certificate_address": "某市某区某路1号",
+            "city": city,
+            "county": areas.counties(city)[0][0],
             "mailing_address": "某市某区某路1号2单元301室",
             "principal": seed_principal(
                 name="李娜", certificate_number=cert, mobile=mobile, **principal

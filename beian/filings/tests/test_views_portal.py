@@ -1,7 +1,10 @@
 """The applicant portal's pages, through Django's test client."""
 
+import threading
+
 import pytest
 
+from beian.core.dnsserver import ZoneResponder
 from beian.filings import services, workflow
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
@@ -228,7 +231,28 @@ def test_resolve_check_asks_the_configured_resolver(client, applicant, hosting_o
         assert by_name["www.zhangwei-notes.cn"]["addresses"] == ["192.0.2.7"]
         assert by_name["zhangwei-notes.cn"]["resolves"] is False
         dns.records.clear()
-        assert client.get(f"/filings/{app.number}/resolve.json").json()["any_resolves"] is False
+        data = client.get(f"/filings/{app.number}/resolve.json").json()
+        assert data["any_resolves"] is False and data["any_unknown"] is False
+
+
+def test_resolve_check_says_when_it_cannot_check(client, applicant, hosting_owner, settings):
+    """A resolver that refuses (the demo's responder, for a name outside its zone) is
+    "cannot check", not "does not resolve"."""
+    app = _seed(applicant, hosting_owner)
+    client.force_login(applicant)
+    responder = ZoneResponder(zones=set(), records={})
+    thread = threading.Thread(target=responder.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.BEIAN = {**settings.BEIAN, "DNS_RESOLVER": responder.address}
+        data = client.get(f"/filings/{app.number}/resolve.json").json()
+    finally:
+        responder.stop()
+        thread.join(timeout=2)
+    assert data["any_resolves"] is False and data["any_unknown"] is True
+    assert {d["resolves"] for d in data["domains"]} == {None}
+    page = client.get(f"/filings/{app.number}/resolve/").content.decode()
+    assert "暂时无法确认已停止解析" in page
 
 
 def test_a_return_shows_each_reason_against_its_field_and_keeps_the_history(

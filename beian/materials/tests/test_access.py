@@ -224,10 +224,18 @@ def test_staff_outside_the_province_get_404(client, seed_app, scan, outsider_sta
 
 
 def test_staff_in_scope_see_but_do_not_upload(client, seed_app, scan, jiangsu_staff):
+    from beian.filings.models import Application
+    from beian.filings.states import ApplicationState
+
     material, data = scan
     client.force_login(jiangsu_staff)
     page = client.get(f"/materials/{seed_app.number}/")
     assert page.status_code == 200 and 'type="file"' not in page.content.decode()
+    # A draft is at no stage of the reviewer's: no scan (filings.selectors.scans_readable_by).
+    refused = client.get(f"/materials/{seed_app.number}/files/{material.pk}/")
+    assert refused.status_code == 403 and data not in refused.content
+    assert f"/files/{material.pk}/" not in page.content.decode()
+    Application.objects.filter(pk=seed_app.pk).update(state=ApplicationState.SUBMITTED)
     assert client.get(f"/materials/{seed_app.number}/files/{material.pk}/").content == data
     assert (
         client.post(

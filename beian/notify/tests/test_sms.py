@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from beian.notify import delivery, selectors
+from beian.notify import delivery
 from beian.notify.backends.sms import RecordingBackend
 from beian.notify.models import Message, RecordedSms, State
 from beian.notify.services import enqueue
@@ -31,7 +31,7 @@ def test_recording_backend_records_once_with_the_phone_masked():
     assert delivery.deliver_due("test") == 1
     # Redelivery after a crash: still one record.
     RecordingBackend().send(message)
-    [record] = selectors.recorded_sms()
+    [record] = RecordedSms.objects.all()
     assert record.phone_masked == "139****0000"
     assert record.phone == "13962100000"
     assert "123456" in record.text
@@ -46,7 +46,14 @@ def test_gateway_receives_text_credentials_and_idempotency_id(sms_gateway):
     assert delivery.deliver_due("test") == 1
     [request] = sms_gateway.requests
     body = json.loads(request["body"])
-    assert body == {"mobile": "13962100000", "content": message.body, "requestId": str(message.pk)}
+    # The gateway gets the code; the stored row keeps it redacted.
+    assert body == {
+        "mobile": "13962100000",
+        "content": "【工信部】您的备案短信核验码为123456，24小时内有效。",
+        "requestId": str(message.pk),
+    }
+    message.refresh_from_db()
+    assert message.body == body["content"].replace("123456", "******")
     assert request["headers"]["Idempotency-Key"] == str(message.pk)
     assert (
         request["headers"]["Authorization"] == "Basic " + base64.b64encode(b"beian:s3cret").decode()

@@ -25,6 +25,13 @@ def test_filed_host_gets_204_unfiled_403_with_the_block_page(client, filed):
     assert "unfiled.cn" in text and "尚未在本服务商完成" in text and "not filed" in text
 
 
+def test_a_filed_domains_labels_under_another_domain_are_blocked(client, filed):
+    filed(["anan.cc"])
+    assert client.get("/gate/check", {"host": "www.anan.cc"}).status_code == 204
+    for host in ("anan.cc.evil.com", "www.anan.cc.evil.com", "anan.cc.cn", "xanan.cc"):
+        assert client.get("/gate/check", {"host": host}).status_code == 403, host
+
+
 def test_host_from_the_edge_header(client, filed):
     filed(["a.cn"])
     assert client.get("/gate/check", HTTP_X_ORIGINAL_HOST="shop.a.cn").status_code == 204

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from beian.filings.models import Access, AccessStatus, Domain
 from beian.notify.periodic import registered
 from beian.registry import export, jobs, selectors
+from beian.rules import hosts
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,19 @@ def test_haproxy_and_txt_list_exact_registrable_domains(filed, tmp_path):
     assert _export(tmp_path, "txt")[1:] == ["a.cn", "b.cn"]
 
 
+@pytest.mark.parametrize("fmt", ["haproxy", "txt"])
+def test_exact_keys_never_cover_a_filed_domains_labels_under_another_domain(filed, tmp_path, fmt):
+    # An edge looks the host and its parent names up exactly in these keys
+    # (deploy/haproxy/haproxy-gate.cfg: map_str on field(-1,.,N)), never as
+    # any run of labels (map_dom): anan.cc.evil.com must find nothing.
+    filed(["anan.cc"])
+    keys = {line.split()[0] for line in _export(tmp_path, fmt)[1:]}
+    assert keys == {"anan.cc"}
+    assert keys & set(hosts.covering_names("www.anan.cc"))
+    for host in ("anan.cc.evil.com", "www.anan.cc.evil.com", "anan.cc.cn"):
+        assert not keys & set(hosts.covering_names(host)), host
+
+
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError):
         export.export("apache", tmp_path / "x")
@@ -178,6 +192,29 @@ def test_reload_command_runs_only_after_a_change(filed, tmp_path, clock):
     )
     third = export.export("nginx-http", out, reload_command=reload, force=False)
     assert third.changed and third.count == 0 and marker.read_text() == "xx"
+
+
+def test_a_hup_reload_with_no_such_process_is_reported(filed, tmp_path):
+    filed(["a.cn"])
+    (tmp_path / "missing.pid").write_text("999999999\n")
+    for pid_file in (tmp_path / "missing.pid", tmp_path / "absent.pid"):
+        result = export.export("txt", tmp_path / "g.txt", reload_command=f"hup:{pid_file}")
+        assert result.changed and result.reload_returncode == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_allow_list_is_read_outside_any_transaction_on_sqlite(filed):
+    # Beian's SQLite transactions are BEGIN IMMEDIATE: one around the read
+    # would hold the write lock for the whole export. One SELECT in autocommit
+    # is a WAL snapshot that never blocks a writer.
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL reads in a REPEATABLE READ, READ ONLY transaction")
+    filed(["a.cn"])
+    filed(["b.cn"])
+    names = selectors.gate_domains(ordered=True)
+    assert next(names) == "a.cn"
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    assert list(names) == ["b.cn"]
 
 
 def test_failing_reload_command_is_reported(filed, tmp_path):

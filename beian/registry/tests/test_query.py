@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
+from beian.core.clock import CHINA
 from beian.registry import ratelimit
 from beian.rules.checks import check_icp_number
 
@@ -55,7 +56,7 @@ def test_any_host_under_a_filed_domain_finds_its_filing(client, records):
         "website_name": "示例科技官网",
         "website_number": company.icp_number,
         "domains": ["example.cn", "example.com.cn"],
-        "approved_on": company.filed_at.date().isoformat(),
+        "approved_on": company.filed_at.astimezone(CHINA).date().isoformat(),
     }
 
 

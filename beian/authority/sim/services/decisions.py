@@ -31,7 +31,7 @@ from beian.authority.sim.services.base import (
     state,
 )
 from beian.authority.sim.services.passwords import issue_password
-from beian.core import calendar, clock
+from beian.core import calendar, clock, crypto
 from beian.rules import icp
 
 
@@ -54,9 +54,15 @@ def next_number(province: str) -> str:
         except IntegrityError:
             pass
         counter = SimSerialCounter.objects.select_for_update().get(province=province, year=year)
-        counter.last += 1
+        # Continue from what exists: a number this administration holds is never issued
+        # again, even if its counter was lost (a counter row deleted or restored older).
+        while True:
+            counter.last += 1
+            number = icp.subject_number(province, year, counter.last)
+            if not SimSubject.objects.filter(number=number).exists():
+                break
         counter.save(update_fields=["last"])
-        return icp.subject_number(province, year, counter.last)
+        return number
 
 
 def _with_ids(website: dict, isp_id: int, old: dict | None = None) -> dict:
@@ -157,7 +163,7 @@ def _file_subject(item: dict, province: str, isp_id: int) -> SimSubject:
         isp_id=isp_id,
         number=next_number(province),
         province=province,
-        certificate_number=(s["certificate_number"] or "").upper(),
+        certificate_hash=crypto.lookup_hash(s["certificate_number"] or ""),
         certificate_type=s["certificate_type"],
         data=s,
     )
@@ -284,7 +290,7 @@ def seed_external_filing(
         isp_id=isp_id,
         number=next_number(province),
         province=province,
-        certificate_number=certificate_number.upper(),
+        certificate_hash=crypto.lookup_hash(certificate_number),
         certificate_type=certificate_type,
         filing_password_md5=filing_password_digest(filing_password) if filing_password else "",
         data={

@@ -30,7 +30,7 @@ from beian.authority.sim.services.base import (
 )
 from beian.authority.sim.services.receiving import receive
 from beian.authority.sim.services.timers import tick
-from beian.core import clock
+from beian.core import clock, crypto
 
 
 def handle(method: str, params: dict, faults: dict) -> str:
@@ -192,7 +192,7 @@ def isp_querybeianstatus(params: dict, faults: dict) -> str:
             return soap.return_xml(0, "操作成功", f"<StatusInfo>{body}</StatusInfo>")
     else:
         subject = SimSubject.objects.filter(
-            certificate_number=value.strip().upper(), cancelled=False
+            certificate_hash=crypto.lookup_hash(value), cancelled=False
         ).first()
         if subject is not None:
             body = head + soap.element("Ztbah", subject.number) + soap.element("Bazt", 0)

@@ -19,7 +19,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim.services.base import knob, queue_download
 from beian.authority.sim.services.decisions import _schedule
-from beian.core import clock
+from beian.core import clock, crypto, timefmt
 
 MAX_WRONG_TRIES = 5
 MAX_SENDS = 3
@@ -30,7 +30,8 @@ def _code_hash(challenge_id: int, code: str) -> str:
 
 
 def _new_code() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
+    digits = settings.BEIAN["SMS_CODE_DIGITS"]
+    return f"{secrets.randbelow(10**digits):0{digits}d}"
 
 
 def _challenge(request: SimRequest, target: dict) -> SimSmsChallenge:
@@ -57,7 +58,7 @@ def _send_code(challenge: SimSmsChallenge) -> None:
         phone=challenge.phone,
         context={
             "code": code,
-            "expires_at": challenge.expires_at.astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M"),
+            "expires_at": timefmt.datetime_text(challenge.expires_at),
         },
         key=f"sim-sms-{challenge.pk}-{challenge.sends}",
         created_at=clock.now(),
@@ -73,7 +74,7 @@ class SmsRefusal(Exception):
 def _pending_challenge(phone: str, tail: str) -> SimSmsChallenge:
     challenge = (
         SimSmsChallenge.objects.filter(
-            phone=phone.strip(),
+            phone_hash=crypto.lookup_hash(phone.strip()),
             certificate_tail=tail.strip().upper(),
             verified_at=None,
             failed=False,

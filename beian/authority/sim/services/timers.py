@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import urllib.error
 import urllib.request
 
 from django.conf import settings
@@ -44,17 +45,29 @@ def tick() -> None:
     deliver_sms()
 
 
-def sign(body: bytes) -> str:
-    return hmac.new(setting("AUTHORITY_PASSWORD").encode(), body, hashlib.sha256).hexdigest()
-
-
 # What a delivered row forgets: the simulator keeps no secret readable once sent.
 SECRET_KEYS = ("code", "password")
 
 
+def sign(body: bytes) -> str:
+    """HMAC-SHA256 under the relay's own secret (never the interface password)."""
+    secret = setting("AUTHORITY_SMS_RELAY_SECRET")
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _handed_over(row: SimOutbox, error: str = "") -> None:
+    # The simulator keeps no readable code or filing password once it is out (their
+    # hashes are on the challenge and the subject).
+    context = {k: v for k, v in row.context.items() if k not in SECRET_KEYS}
+    SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error=error, context=context)
+
+
 def deliver_sms() -> int:
-    """Hand the codes and filing passwords to Beian's relay (one-machine mode), after
+    """Hand the codes and filing passwords to Beian's relays (one-machine mode), after
     commit; each relay's address is a setting derived from BEIAN_PORT."""
+    if not setting("AUTHORITY_SMS_RELAY_SECRET"):
+        log.warning("SMS relay is off: BEIAN_AUTHORITY_SMS_RELAY_SECRET is not set")
+        return 0
     sent = 0
     for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
         url = settings.BEIAN[
@@ -72,11 +85,18 @@ def deliver_sms() -> int:
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 400:  # Beian refused this SMS (not a code): never retried
+                _handed_over(row, error=f"refused by the relay: HTTP {exc.code}")
+                log.warning("SMS relay refused %s: HTTP %s", row.key, exc.code)
+                continue
+            SimOutbox.objects.filter(pk=row.pk).update(error=f"HTTP {exc.code}")
+            log.warning("SMS relay to %s failed: HTTP %s", url, exc.code)
+            break
         except OSError as exc:
             SimOutbox.objects.filter(pk=row.pk).update(error=str(exc)[:500])
             log.warning("SMS relay to %s failed: %s", url, exc)
             break
-        kept = {k: v for k, v in row.context.items() if k not in SECRET_KEYS}
-        SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error="", context=kept)
+        _handed_over(row)
         sent += 1
     return sent

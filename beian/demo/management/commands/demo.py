@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from beian.authority.existing import file_here, file_in_simulator_process
-from beian.demo.loader import PASSWORD, USERS, create_demo, demo_exists
+from beian.core.dnsserver import write_zone
+from beian.demo.loader import PASSWORD, USERS, create_demo, demo_exists, demo_zone
 
 
 class Command(BaseCommand):
@@ -17,10 +19,16 @@ class Command(BaseCommand):
             help="file the administration's demo records in this database, not the "
             "simulator's own (tests, where the simulator shares the test database)",
         )
+        parser.add_argument(
+            "--zone-file",
+            default=settings.BEIAN["DNS_ZONE_FILE"],
+            help="where to write the demo's DNS zone (for beian dns-responder)",
+        )
 
-    def handle(self, *args, once=False, simulator_here=False, **options):
+    def handle(self, *args, once=False, simulator_here=False, zone_file="", **options):
         if demo_exists():
             if once:
+                write_zone(zone_file, *demo_zone())
                 self.stdout.write("demo data already loaded")
                 return
             self.stderr.write("demo data already exists (use a fresh database)")
@@ -28,6 +36,7 @@ class Command(BaseCommand):
         result = create_demo(
             file_existing=file_here if simulator_here else file_in_simulator_process
         )
+        write_zone(zone_file, *demo_zone())
         self.stdout.write(f"Demo users (password for all: {PASSWORD}):")
         for name, _role, label in USERS:
             self.stdout.write(f"  {name:<11} {label}")

@@ -20,7 +20,8 @@
           });
           var summary = document.createElement("p");
           summary.id = "resolve-summary";
-          summary.textContent = data.any_resolves ? out.dataset.some : out.dataset.allClear;
+          summary.textContent = data.any_resolves ? out.dataset.some
+            : data.any_unknown ? out.dataset.cannot : out.dataset.allClear;
           out.replaceChildren(summary, list);
         })
         .finally(function () { button.disabled = false; });

@@ -1,6 +1,6 @@
 """`beian gate export|check|refresh`: the access gate from the console.
 
-beian gate export --format nginx-http --output /etc/nginx/beian-gate.map [--reload "nginx -s reload"]
+beian gate export --format nginx-http --output /etc/beian/gate/http.map [--reload hup:/run/beian/nginx-gate.pid]
 beian gate check www.example.com
 beian gate refresh          # bring settings.BEIAN["GATE_EXPORTS"] up to date once
 """
@@ -23,7 +23,11 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="write the allow-list to a file")
         exp.add_argument("--format", required=True, choices=export.FORMATS)
         exp.add_argument("--output", required=True)
-        exp.add_argument("--reload", default="", help="command to run after a change")
+        exp.add_argument(
+            "--reload",
+            default="",
+            help='after a change: "hup:PIDFILE" (SIGHUP to that process) or a command',
+        )
         exp.add_argument(
             "--if-changed",
             action="store_true",
