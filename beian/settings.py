@@ -350,6 +350,13 @@ BEIAN = {
         "BEIAN_AUTHORITY_SIM_SMS_RELAY_URL",
         f"http://127.0.0.1:{_PORT}/api/v1/authority/sms-relay",
     ),
+    # Where the simulator hands the filing passwords it issues (备案密码) to Beian.
+    "AUTHORITY_SIM_PASSWORD_RELAY_URL": os.environ.get(
+        "BEIAN_AUTHORITY_SIM_PASSWORD_RELAY_URL",
+        f"http://127.0.0.1:{_PORT}/api/v1/authority/filing-password-relay",
+    ),
+    # Filing password resets (忘记备案密码) one account may ask for a subject in 24 hours.
+    "FILING_PASSWORD_RESETS_PER_DAY": _env_int("BEIAN_FILING_PASSWORD_RESETS_PER_DAY", 3),
     "AUTHORITY_SMS_RELAY_SECRET": _interface_secret(
         "BEIAN_AUTHORITY_SMS_RELAY_SECRET", "beian-demo-relay-secret"
     ),

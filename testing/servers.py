@@ -104,3 +104,30 @@ def seed_site_filed_elsewhere(domain: str = "other-host.cn", filing_password: st
         },
         filing_password=filing_password,
     )
+
+
+def deliver_all() -> int:
+    """Rounds of the notification worker until nothing is due (the demo data leaves
+    more messages than one round takes)."""
+    from beian.notify.delivery import deliver_due
+
+    total = 0
+    while done := deliver_due("test-worker"):
+        total += done
+    return total
+
+
+def filing_password_on_the_phone(phone: str) -> str:
+    """The filing password (备案密码) the administration sent, as the person in charge's
+    phone shows it: one round of the notification worker sends the relayed SMS (the
+    recording backend is the demo's phone screen); Beian's own rows keep it blanked."""
+    import re as _re
+
+    from beian.notify.models import RecordedSms
+
+    deliver_all()
+    for row in RecordedSms.objects.order_by("-recorded_at", "-pk"):
+        found = _re.search(r"备案密码为([A-Za-z0-9]+)", row.text)
+        if row.phone == phone and found:
+            return found.group(1)
+    raise AssertionError(f"no filing password on {phone}")

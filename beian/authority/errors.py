@@ -58,6 +58,15 @@ register(
             "An upload of this application has an unknown outcome and is being reconciled; "
             "do not submit it again.",
         ),
+        "relay_subject_unknown": (
+            "管局发来的备案密码找不到对应的主体。",
+            "No subject here matches the filing password the administration sent.",
+        ),
+        "relay_address_unknown": (
+            "管局发来的手机号和邮箱都不是该主体负责人的联系方式，未转发。",
+            "Neither the phone nor the e-mail the administration sent belongs to the "
+            "subject's persons in charge; nothing was relayed.",
+        ),
         "authority_result_unmatched": (
             "管局的这条结果找不到等待中的报备（报备可能尚未确认送达）；将自动重试。",
             "No upload awaits this result of the administration (the upload may not be "

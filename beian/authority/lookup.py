@@ -1,5 +1,6 @@
 """The filings app's look-up at the administration (`beian.filings.adapters.lookup`),
-done through the MIIT enterprise interface: isp_querybeianstatus and isp_verifybamm."""
+done through the MIIT enterprise interface: isp_querybeianstatus and isp_verifybamm, and
+the filing password reset the simulator adds (``services.reset_filing_password``)."""
 
 from __future__ import annotations
 
@@ -35,4 +36,13 @@ class MiitLookup:
             return authority.verify_filing_password(record_number, password)
         except (TransportError, SoapFault) as exc:
             logger.warning("filing password check at the administration failed: %s", exc)
+            return None
+
+    def reset_filing_password(self, record_number: str) -> bool | None:
+        """True when the administration sent a new password; None when it could not be
+        asked; a Refusal (wrong subject, too many tries) passes through."""
+        try:
+            return authority.reset_filing_password(record_number) or None
+        except TransportError as exc:
+            logger.warning("filing password reset at the administration failed: %s", exc)
             return None

@@ -20,8 +20,12 @@ never holds back the files after it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import logging
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -32,7 +36,7 @@ from beian.authority import (
     errors,  # noqa: F401 - registers refusal codes
     extcodes,
 )
-from beian.authority.client import AuthorityClient, TransportError
+from beian.authority.client import AuthorityClient, TransportError, setting
 from beian.authority.codec import (
     CodecError,
     EncodedPayload,
@@ -674,3 +678,44 @@ def verify_filing_password(number: str, filing_password: str, client=None) -> bo
         zh, _en = extcodes.describe(answer.code)
         raise Refusal("authority_refused", params={"code": answer.code, "text": zh})
     return answer.text("VerifyRes") == "0"
+
+
+# The path of the simulator's extension (not in interface 3.0): see reset_filing_password.
+PASSWORD_RESET_PATH = "/bamm/reset"
+
+
+def reset_filing_password(number: str) -> bool:
+    """Ask the administration to reset the filing password of this ICP number and send
+    the new one to the subject's contacts (忘记备案密码). Interface 3.0 has no such
+    method (a filer resets on MIIT's own site); the simulator offers it at
+    ``AUTHORITY_URL`` + ``/bamm/reset``, signed with the relays' secret.
+
+    True when sent; a Refusal with the administration's reason when refused;
+    TransportError when it cannot be reached or does not offer the extension."""
+    body = json.dumps({"number": number}).encode()
+    signature = hmac.new(
+        str(setting("AUTHORITY_SMS_RELAY_SECRET") or "").encode(), body, hashlib.sha256
+    ).hexdigest()
+    request = urllib.request.Request(
+        str(setting("AUTHORITY_URL")).rstrip("/") + PASSWORD_RESET_PATH,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Authority-Signature": signature},
+    )
+    try:
+        with urllib.request.urlopen(
+            request, timeout=float(setting("AUTHORITY_TIMEOUT_SECONDS"))
+        ) as response:
+            answer = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            answer = json.loads(exc.read() or b"{}")
+        except ValueError:
+            answer = {}
+        code = answer.get("code")
+        if code in ("filing_password_reset_wrong_subject", "filing_password_reset_too_many"):
+            raise Refusal(code, status=exc.code) from None
+        raise TransportError(f"password reset: HTTP {exc.code}") from None
+    except (OSError, ValueError) as exc:
+        raise TransportError(f"password reset: {exc}") from None
+    return bool(answer.get("ok"))

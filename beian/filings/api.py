@@ -13,10 +13,19 @@ from ninja.errors import ValidationError
 
 from beian.core import timefmt
 from beian.core.api_errors import answers
+from beian.core.errors import NotFound
+from beian.core.i18n import t
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
 from beian.filings.labels import reason_out
-from beian.filings.models import Application, CertificateType, SubjectNature
+from beian.filings.models import (
+    Access,
+    AccessStatus,
+    Application,
+    CertificateType,
+    RecordStatus,
+    SubjectNature,
+)
 from beian.filings.payloads import FORM_TYPES, photo_from_base64
 from beian.filings.transitions import GENERIC_DOOR, TABLE
 
@@ -346,6 +355,147 @@ def fire_event(request: HttpRequest, number: str, event: str):
     reason, data = _event_body(request)
     app = workflow.fire(app, event, actor=request.user, reason=reason, data=data, door=GENERIC_DOOR)
     return application_out(app, request.user)
+
+
+class FilingPasswordIn(Schema):
+    filing_password: str = Field(..., max_length=64)
+
+
+@router.put(
+    "/applications/{number}/filing-password",
+    response=answers({200: ApplicationOut}, 400, 403, 404, 409),
+)
+def save_filing_password(request: HttpRequest, number: str, payload: FilingPasswordIn):
+    """The filing password (备案密码) of the record a later filing acts on, as the remarks
+    step takes it: checked with the administration, kept encrypted."""
+    app = selectors.get_application(request.user, number)
+    services.save_filing_password(app, actor=request.user, password=payload.filing_password)
+    return application_out(app, request.user)
+
+
+class ResetOut(Schema):
+    number: str
+    message: str
+
+
+def _reset_message(number: str) -> str:
+    return t(
+        f"已请管局将 {number} 的新备案密码发送至主体负责人的手机和邮箱。",
+        f"The administration was asked to send a new filing password for {number} to "
+        "the phone and e-mail of the person in charge.",
+    )
+
+
+@router.post(
+    "/applications/{number}/filing-password/reset",
+    response=answers({200: ResetOut}, 403, 404, 409, 429, 503),
+)
+def reset_filing_password_of_application(request: HttpRequest, number: str):
+    """忘记备案密码, for the record this application acts on: the administration sends a
+    new password to the subject's contacts (never to this API). At most
+    FILING_PASSWORD_RESETS_PER_DAY a day (429 `filing_password_reset_too_many`); only the
+    applicant (403); a first filing has no password (409 `filing_password_not_needed`)."""
+    app = selectors.get_application(request.user, number)
+    done = services.request_filing_password_reset(account=request.user, application=app)
+    return {"number": done, "message": _reset_message(done)}
+
+
+class RecordWebsiteOut(Schema):
+    id: int
+    name: str
+    icp_number: str | None
+    domains: list[str]
+    access_open: bool
+
+
+class RecordOut(Schema):
+    id: int
+    name: str
+    icp_number: str | None
+    websites: list[RecordWebsiteOut]
+
+
+@router.get("/records", response=answers({200: list[RecordOut]}))
+def list_records(request: HttpRequest):
+    """The account's filed subjects and websites, which later filings act on."""
+    out = []
+    for subject in selectors.filed_subjects_for(request.user).order_by("pk"):
+        websites = subject.websites.filter(status=RecordStatus.FILED).order_by("pk")
+        out.append(
+            {
+                "id": subject.pk,
+                "name": subject.name,
+                "icp_number": subject.icp_number,
+                "websites": [
+                    {
+                        "id": w.pk,
+                        "name": w.name,
+                        "icp_number": w.icp_number,
+                        "domains": [d.name for d in w.domains.filter(status=RecordStatus.FILED)],
+                        "access_open": Access.objects.filter(
+                            website=w, status=AccessStatus.OPEN
+                        ).exists(),
+                    }
+                    for w in websites
+                ],
+            }
+        )
+    return out
+
+
+class LaterFilingIn(Schema):
+    filing_type: Literal[
+        "change_subject",
+        "change_website",
+        "change_access",
+        "cancel_subject",
+        "cancel_website",
+        "cancel_access",
+    ]
+    website_ids: list[int] = []
+    changes: dict = Field(
+        default_factory=dict,
+        description='change_subject: {"subject": {field: value, "principal": {…}}}; '
+        'change_website: {"websites": {"<id>": {"name", "domains": [{"name"}], …}}}; '
+        'change_access: {"access": {"<id>": {"ip"}}}',
+    )
+    filing_password: str = Field(..., max_length=64)
+
+
+@router.post(
+    "/records/{subject_id}/applications",
+    response=answers({201: ApplicationOut}, 400, 403, 404, 409),
+)
+def start_later_filing(request: HttpRequest, subject_id: int, payload: LaterFilingIn):
+    """A change, cancellation or cancel access of a filed subject of this account, as the
+    records page starts it; the filing password is checked with the administration."""
+    subject = selectors.filed_subject(request.user, subject_id)
+    websites = list(subject.websites.filter(pk__in=payload.website_ids))
+    if len(websites) != len(set(payload.website_ids)):
+        raise NotFound()
+    app = services.start_later_filing(
+        account=request.user,
+        filing_type=payload.filing_type,
+        subject=subject,
+        websites=websites,
+        changes=payload.changes,
+        filing_password=payload.filing_password,
+    )
+    return Status(201, application_out(app, request.user))
+
+
+@router.post(
+    "/records/{subject_id}/filing-password/reset",
+    response=answers({200: ResetOut}, 404, 429, 503),
+)
+def reset_filing_password(request: HttpRequest, subject_id: int):
+    """忘记备案密码 for a filed subject of this account: the administration sends a new
+    password to the subject's contacts (never to this API); audited; at most
+    FILING_PASSWORD_RESETS_PER_DAY a day (429 `filing_password_reset_too_many`); a
+    subject that is not the account's is `filing_password_reset_wrong_subject` (404)."""
+    subject = selectors.filed_subjects_for(request.user).filter(pk=subject_id).first()
+    done = services.request_filing_password_reset(account=request.user, subject=subject)
+    return {"number": done, "message": _reset_message(done)}
 
 
 @router.get("/workflow", auth=None)

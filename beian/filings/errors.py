@@ -155,6 +155,19 @@ register(
             "首次备案无需备案密码。",
             "A first filing has no filing password.",
         ),
+        "filing_password_reset_wrong_subject": (
+            "找不到您名下已备案的该主体，无法重置备案密码。",
+            "No filed subject of yours matches; the filing password cannot be reset.",
+        ),
+        "filing_password_reset_too_many": (
+            "24 小时内最多可重置 {limit} 次备案密码，请稍后再试。",
+            "The filing password can be reset at most {limit} times in 24 hours; try again later.",
+        ),
+        "filing_password_reset_unavailable": (
+            "暂时无法向管局申请重置备案密码，请稍后再试，或在工信部备案系统找回。",
+            "The administration cannot be asked to reset the filing password now; try "
+            "again later, or recover it on MIIT's filing site.",
+        ),
         "nothing_changed": ("没有需要变更的内容。", "Nothing to change."),
         "access_not_here": ("该网站未在本接入商接入。", "This website is not hosted here."),
         "last_website": (

@@ -382,8 +382,9 @@ class WebsiteForm(PrincipalFields):
 
 FILING_PASSWORD_LABEL = bi("备案密码", "Filing password")
 FILING_PASSWORD_HELP = bi(
-    "备案成功时工信部通过邮件发给您的备案密码，用于新增网站、新增接入、变更和注销。",
-    "The password MIIT e-mailed you when the filing was approved; needed to add, change or cancel.",
+    "备案成功时管局通过邮件和短信发给主体负责人的备案密码，用于新增网站、新增接入、变更和注销。",
+    "The password the administration sent to the person in charge by e-mail and SMS when "
+    "the filing was approved; needed to add, change or cancel.",
 )
 
 

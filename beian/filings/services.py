@@ -7,14 +7,17 @@ subject's certificate number and the domain.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 
 from beian.core import audit, clock, crypto, deadlines
 from beian.core.errors import NotFound, Refusal, message_for
 from beian.core.i18n import is_english
+from beian.core.models import AuditEvent
 from beian.filings import (
     errors,  # noqa: F401 - registers refusal codes
     input_checks,
@@ -268,6 +271,8 @@ def start_application(
         certificate_type=certificate_type,
     )
     now = clock.now()
+    if filing_type == FilingType.ADD_ACCESS and facts.get("where") == "here":
+        return _add_access_here(account, code, facts, now)
     if filing_type == FilingType.ADD_WEBSITE_HERE:
         subject = Subject.objects.get(pk=facts["subject_id"])
         if subject.account_id != account.pk:
@@ -317,6 +322,44 @@ def start_application(
         verb="created",
         to_state=app.state,
         data={"filing_type": filing_type, **{k: v for k, v in facts.items() if k != "subject_id"}},
+    )
+    return app
+
+
+def _add_access_here(account, code, facts: dict, now) -> Application:
+    """Add access for a website filed here whose access was cancelled (a shell): the
+    order acts on the filed subject and website as they are (nothing to fill in again)
+    and opens a new access on the code's server."""
+    website = (
+        Domain.objects.filter(name=facts["domain"], status=RecordStatus.FILED)
+        .select_related("website__subject")
+        .get()
+        .website
+    )
+    subject = website.subject
+    if subject.account_id != account.pk:
+        raise Refusal("subject_other_account", field="certificate_number", status=403)
+    _no_open_application(subject, [website])
+    Access.objects.create(website=website, server=code.server, ip=code.server.public_ip)
+    app = Application.objects.create(
+        number=new_order_number(),
+        account=account,
+        filing_type=FilingType.ADD_ACCESS,
+        province=subject.province,
+        service_code=code,
+        subject=subject,
+        remarks=website.remarks,
+        created_at=now,
+        expires_at=deadlines.deadline_for("order_expiry", now),
+    )
+    app.websites.add(website)
+    audit.record(
+        actor=account,
+        object_type="application",
+        object_id=app.pk,
+        verb="created",
+        to_state=app.state,
+        data={"filing_type": FilingType.ADD_ACCESS, **facts},
     )
     return app
 
@@ -455,24 +498,32 @@ def _record_number(app: Application) -> str:
     return website.icp_number if website else ""
 
 
-def _check_filing_password(app: Application, password: str) -> None:
+def _check_filing_password(record_number: str, password: str) -> None:
+    """Asked of the administration before any transaction opens: no database
+    transaction is held across a network call."""
     if not password.strip():
         raise Refusal("filing_password_required", field="filing_password")
     # None: no administration to ask (tests, offline) or it could not be reached; the
     # upload will be checked there.
-    ok = get_lookup().check_filing_password(_record_number(app), password.strip())
+    ok = get_lookup().check_filing_password(record_number, password.strip())
     if ok is False:
         raise Refusal("filing_password_wrong", field="filing_password")
 
 
-@transaction.atomic
 def save_filing_password(app: Application, *, actor, password: str) -> Subject:
     """备案密码 of the filed record, for every filing but a first one; checked with
     the administration (isp_verifybamm) when one is configured, kept encrypted."""
-    app = _editable(app, actor)
+    with transaction.atomic():
+        _editable(app, actor)  # refused before the administration is asked
     if not profile(app.filing_type).filing_password:
         raise Refusal("filing_password_not_needed", field="filing_password")
-    _check_filing_password(app, password)
+    _check_filing_password(_record_number(app), password)
+    return _store_filing_password(app, actor=actor, password=password)
+
+
+@transaction.atomic
+def _store_filing_password(app: Application, *, actor, password: str) -> Subject:
+    app = _editable(app, actor)
     subject = app.subject
     subject.filing_password = password.strip()
     subject.save(update_fields=["filing_password"])
@@ -480,6 +531,50 @@ def save_filing_password(app: Application, *, actor, password: str) -> Subject:
         actor=actor, object_type="application", object_id=app.pk, verb="filing_password_saved"
     )
     return subject
+
+
+def _resets_in_a_day(subject: Subject) -> int:
+    return AuditEvent.objects.filter(
+        object_type="subject",
+        object_id=str(subject.pk),
+        verb="filing_password_reset_requested",
+        at__gte=clock.now() - dt.timedelta(hours=24),
+    ).count()
+
+
+def request_filing_password_reset(*, account, subject=None, application=None) -> str:
+    """忘记备案密码: ask the administration to send a new filing password to the subject's
+    contacts (its e-mail and the person in charge's phone); Beian never sees it except to
+    relay it. For a filed subject of the account, or the record an application of the
+    account acts on. At most FILING_PASSWORD_RESETS_PER_DAY in 24 hours per subject.
+
+    Returns the ICP number the password belongs to."""
+    if application is not None:
+        if application.account_id != getattr(account, "pk", None):
+            raise Refusal("not_your_application", status=403)  # staff who may see it
+        if not profile(application.filing_type).filing_password:
+            raise Refusal("filing_password_not_needed", status=409, field="filing_password")
+        subject, number = application.subject, _record_number(application)
+    else:
+        number = subject.icp_number if subject is not None else ""
+        if subject is None or subject.account_id != getattr(account, "pk", None):
+            raise Refusal("filing_password_reset_wrong_subject", status=404)
+    if not number or subject.status == RecordStatus.CANCELLED:
+        raise Refusal("filing_password_reset_wrong_subject", status=404)
+    limit = int(settings.BEIAN["FILING_PASSWORD_RESETS_PER_DAY"])
+    if _resets_in_a_day(subject) >= limit:
+        raise Refusal("filing_password_reset_too_many", status=429, params={"limit": limit})
+    sent = get_lookup().reset_filing_password(number)
+    if not sent:
+        raise Refusal("filing_password_reset_unavailable", status=503)
+    audit.record(
+        actor=account,
+        object_type="subject",
+        object_id=subject.pk,
+        verb="filing_password_reset_requested",
+        data={"number": number, "application": getattr(application, "number", "")},
+    )
+    return number
 
 
 @transaction.atomic
@@ -502,7 +597,6 @@ def _no_open_application(subject: Subject, websites) -> None:
         raise Refusal("application_in_progress", status=409, params={"number": first.number})
 
 
-@transaction.atomic
 def start_later_filing(
     *,
     account,
@@ -513,7 +607,32 @@ def start_later_filing(
     service_code: str | None = None,
     filing_password: str | None = None,
 ) -> Application:
-    """Change, cancel or cancel access for a filed subject/website of this account."""
+    """Change, cancel or cancel access for a filed subject/website of this account; the
+    filing password is checked with the administration first."""
+    if filing_password is not None and subject.account_id == getattr(account, "pk", None):
+        _check_filing_password(subject.icp_number or "", filing_password)
+    return _open_later_filing(
+        account=account,
+        filing_type=filing_type,
+        subject=subject,
+        websites=websites,
+        changes=changes,
+        service_code=service_code,
+        filing_password=filing_password,
+    )
+
+
+@transaction.atomic
+def _open_later_filing(
+    *,
+    account,
+    filing_type: str,
+    subject: Subject,
+    websites,
+    changes: dict | None,
+    service_code: str | None,
+    filing_password: str | None,
+) -> Application:
     if filing_type not in FilingType.values or profile(filing_type).opens_access:
         raise Refusal(
             "transition_not_allowed", status=409, params={"event": filing_type, "state": "filed"}
@@ -564,6 +683,5 @@ def start_later_filing(
         data={"filing_type": filing_type},
     )
     if filing_password is not None:
-        _check_filing_password(app, filing_password)
         Subject.objects.filter(pk=subject.pk).update(filing_password=filing_password.strip())
     return app

@@ -463,7 +463,11 @@ def edit_remarks(request, number: str):
         else:
             messages.success(request, t("备注已保存。", "Remarks saved."))
             return redirect(_after_save(request, app))
-    return render(request, "filings/step_remarks.html", {"app": app, "form": form})
+    return render(
+        request,
+        "filings/step_remarks.html",
+        {"app": app, "form": form, "needs_password": needs_password},
+    )
 
 
 def _remarks_initial(app) -> str:
@@ -695,3 +699,38 @@ def later_filing(request, subject_id: int):
         "filings/later.html",
         {"subject": subject, "websites": websites, "form": form},
     )
+
+
+# ---- 忘记备案密码: the administration sends a new one to the subject's contacts -------------
+
+
+def _password_reset(request, **target) -> None:
+    try:
+        number = services.request_filing_password_reset(account=request.user, **target)
+    except Refusal as refusal:
+        messages.error(request, refusal.message())
+    else:
+        messages.success(
+            request,
+            t(
+                f"已请管局将 {number} 的新备案密码发送至主体负责人的手机和邮箱，原密码随即失效。",
+                f"The administration was asked to send a new filing password for {number} "
+                "to the phone and e-mail of the person in charge; the old one no longer works.",
+            ),
+        )
+
+
+@login_required
+@require_POST
+def forgot_password_of_record(request, subject_id: int):
+    subject = selectors.filed_subjects_for(request.user).filter(pk=subject_id).first()
+    _password_reset(request, subject=subject)
+    return redirect(f"/filings/records/{subject_id}/" if subject else "/filings/")
+
+
+@login_required
+@require_POST
+def forgot_password_of_application(request, number: str):
+    app = _app(request, number)
+    _password_reset(request, application=app)
+    return redirect(f"/filings/{app.number}/remarks/")

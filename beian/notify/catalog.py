@@ -218,6 +218,47 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
             "{% if expires_at %}until {{ expires_at }}{% else %}for {{ sms_code_hours }} hours{% endif %}.",
         ),
     },
+    # Secret: the password itself is only in the e-mail and SMS, and forgotten once
+    # they are sent (SECRETS below); the inbox gets "filing_password_sent".
+    "filing_password": {
+        ZH: (
+            "您的备案密码",
+            "您好：\n\n主体{% if subject_number %} {{ subject_number }} {% endif %}的备案密码为：{{ password }}\n"
+            "{% if reason == 'reset' %}这是重置后的新密码，原密码已失效。{% endif %}"
+            "新增网站、新增接入、变更和注销备案时需要填写，请妥善保管，切勿告诉他人。",
+            "【工信部】您的备案密码为{{ password }}"
+            "{% if subject_number %}（{{ subject_number }}）{% endif %}，请妥善保管，切勿告诉他人。",
+        ),
+        EN: (
+            "Your filing password",
+            "Hello,\n\nThe filing password of the subject{% if subject_number %} {{ subject_number }}{% endif %} "
+            "is: {{ password }}\n"
+            "{% if reason == 'reset' %}This new password replaces the old one. {% endif %}"
+            "You need it to add a website or access, and to change or cancel a filing. "
+            "Keep it safe and never tell it to anyone.",
+            "[MIIT] Your filing password is {{ password }}"
+            "{% if subject_number %} ({{ subject_number }}){% endif %}. Keep it safe.",
+        ),
+    },
+    "filing_password_sent": {
+        ZH: (
+            "备案密码已发送",
+            "您好：\n\n管局已将主体{% if subject_number %} {{ subject_number }} {% endif %}的"
+            "{% if reason == 'reset' %}新{% endif %}备案密码发送至"
+            "{% if phone %}负责人手机 {{ phone }}{% endif %}{% if phone and email %}和{% endif %}"
+            "{% if email %}邮箱 {{ email }}{% endif %}。为安全起见，本站不保存也不显示该密码。",
+            "备案密码已发送至负责人手机和邮箱。",
+        ),
+        EN: (
+            "Filing password sent",
+            "Hello,\n\nThe administration sent the {% if reason == 'reset' %}new {% endif %}"
+            "filing password of the subject{% if subject_number %} {{ subject_number }}{% endif %} to "
+            "{% if phone %}the phone {{ phone }}{% endif %}{% if phone and email %} and {% endif %}"
+            "{% if email %}the e-mail {{ email }}{% endif %}. "
+            "For your safety this site neither keeps nor shows it.",
+            "The filing password was sent to the phone and e-mail of the person in charge.",
+        ),
+    },
     "application_approved": {
         ZH: (
             "备案已通过" + _ORDER_ZH,
@@ -317,7 +358,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
 # SMTP server, the SMS gateway); every stored copy (context, subject, body,
 # html) shows REDACTED in their place. Templates add theirs with `add(...,
 # secrets=...)`.
-SECRETS: dict[str, tuple[str, ...]] = {"sms_code": ("code",)}
+SECRETS: dict[str, tuple[str, ...]] = {"sms_code": ("code",), "filing_password": ("password",)}
 REDACTED = "******"
 
 

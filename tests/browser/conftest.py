@@ -101,6 +101,7 @@ def simulator(live_server, settings):
             **settings.BEIAN,
             "AUTHORITY_URL": url,
             "AUTHORITY_SIM_SMS_RELAY_URL": f"{live_server.url}/api/v1/authority/sms-relay",
+            "AUTHORITY_SIM_PASSWORD_RELAY_URL": f"{live_server.url}/api/v1/authority/filing-password-relay",
             "AUTHORITY_SMS_URL": f"{url}/sms/",
             "AUTHORITY_SIM_PROVINCE": "320000",
         }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
+import json
 import time
 
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -56,6 +57,33 @@ def endpoint(request, service: str):
     if "slow" in faults:
         time.sleep(faults["slow"].seconds)
     return HttpResponse(soap.response_envelope(method, answer), XML)
+
+
+@csrf_exempt
+@require_POST
+def password_reset(request):
+    """The filer's "forgot filing password" (忘记备案密码), asked by the provider for its
+    filer: a new password goes to the subject's contacts. Not part of interface 3.0 (MIIT's
+    own site offers it to the filer); signed like the relays, with their own secret.
+    Body ``{"number": "<subject or website number>"}``."""
+    if not hmac.compare_digest(
+        services.sign(request.body), request.headers.get("X-Authority-Signature", "")
+    ):
+        return JsonResponse({"ok": False, "code": "signature"}, status=403)
+    try:
+        number = str(json.loads(request.body).get("number") or "")
+    except (ValueError, AttributeError):
+        return JsonResponse({"ok": False, "code": "bad_request"}, status=400)
+    try:
+        with transaction.atomic():
+            services.reset_password(number)
+    except services.PasswordRefusal as refusal:
+        return JsonResponse(
+            {"ok": False, "code": refusal.code, "zh": refusal.zh, "en": refusal.en},
+            status=refusal.status,
+        )
+    services.deliver_sms()
+    return JsonResponse({"ok": True})
 
 
 # ---- console ---------------------------------------------------------------------------------
@@ -174,6 +202,19 @@ def fault(request):
         return _back(request, "次数或秒数无效 / Invalid count or seconds")
     services.inject_fault(kind, request.POST.get("method") or "*", remaining, seconds)
     return _back(request, f"已注入 / Injected: {kind}")
+
+
+@require_POST
+@_guard
+def subject_password(request, pk: int):
+    """The operator resets a subject's filing password; it goes to the subject's contacts."""
+    subject = get_object_or_404(SimSubject, pk=pk, cancelled=False)
+    with transaction.atomic():
+        services.reset_password(subject.number, limited=False)
+    services.deliver_sms()
+    return _back(
+        request, f"{subject.number}: 备案密码已重置并发送 / filing password reset and sent"
+    )
 
 
 # ---- MIIT SMS verification page ---------------------------------------------------------------

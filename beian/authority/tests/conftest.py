@@ -18,6 +18,7 @@ def sim_url(transactional_db, settings, beian_url):
             **settings.BEIAN,
             "AUTHORITY_URL": url,
             "AUTHORITY_SIM_SMS_RELAY_URL": f"{beian_url}/api/v1/authority/sms-relay",
+            "AUTHORITY_SIM_PASSWORD_RELAY_URL": f"{beian_url}/api/v1/authority/filing-password-relay",
             "AUTHORITY_SIM_PROVINCE": "320000",
         }
         yield url

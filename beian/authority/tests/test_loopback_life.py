@@ -19,7 +19,6 @@ from beian.filings import services as filing_services
 from beian.filings.models import Access, AccessStatus, ExternalRecord, RecordStatus, Subject
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
-from beian.notify.delivery import deliver_due
 from beian.notify.models import Message, RecordedSms
 from testing import (
     FILING_PASSWORD,
@@ -30,7 +29,12 @@ from testing import (
     make_code,
     start_seed_filing,
 )
-from testing.servers import Browser, seed_site_filed_elsewhere
+from testing.servers import (
+    Browser,
+    deliver_all,
+    filing_password_on_the_phone,
+    seed_site_filed_elsewhere,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -45,7 +49,7 @@ def last_code(phone: str) -> str:
     assert message is not None, "no SMS relayed to Beian"
     # Stored redacted; the phone (the recording backend) gets the code.
     assert "******" in message.body and not re.search(r"\d{6}", message.body)
-    deliver_due("test-phone")
+    deliver_all()  # every due message: the demo leaves more than one round takes
     text = RecordedSms.objects.get(message=message).text
     return re.search(r"核验码为(\d{6})", text).group(1)
 
@@ -122,9 +126,13 @@ def test_first_filing_then_change_then_cancel_access(
     upload = Exchange.objects.get(method="isp_upload")
     assert upload.data_sequence == 1 and upload.return_code == 0 and upload.payload
 
+    # The administration sent the filing password with the approval; a wrong one is refused.
+    password = filing_password_on_the_phone(SEED_MOBILE)
+    assert password != FILING_PASSWORD
+
     # A change of the website: new name and domain; the website's person answers the SMS.
     change = filing_services.start_later_filing(
-        filing_password=FILING_PASSWORD,
+        filing_password=password,
         account=applicant,
         filing_type=FilingType.CHANGE_WEBSITE,
         subject=subject,
@@ -154,7 +162,7 @@ def test_first_filing_then_change_then_cancel_access(
 
     # Cancel our access: no SMS; the number stays at the administration.
     cancel = filing_services.start_later_filing(
-        filing_password=FILING_PASSWORD,
+        filing_password=password,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
         subject=subject,

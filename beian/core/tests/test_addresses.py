@@ -14,8 +14,8 @@ django.setup()
 from django.conf import settings
 b = settings.BEIAN
 print(json.dumps({k: b[k] for k in ("HOST", "PORT", "AUTHORITY_URL", "AUTHORITY_SMS_URL",
-    "AUTHORITY_SIM_SMS_RELAY_URL", "AUTHORITY_SIM_PORT", "SERVE_EXTRA_COMMANDS",
-    "DNS_RESOLVER", "DNS_PORT")}))
+    "AUTHORITY_SIM_SMS_RELAY_URL", "AUTHORITY_SIM_PASSWORD_RELAY_URL", "AUTHORITY_SIM_PORT",
+    "SERVE_EXTRA_COMMANDS", "DNS_RESOLVER", "DNS_PORT")}))
 """
 
 
@@ -39,6 +39,9 @@ def test_other_ports_move_every_derived_address(tmp_path):
     assert values["AUTHORITY_SIM_SMS_RELAY_URL"] == (
         "http://127.0.0.1:18080/api/v1/authority/sms-relay"
     )
+    assert values["AUTHORITY_SIM_PASSWORD_RELAY_URL"] == (
+        "http://127.0.0.1:18080/api/v1/authority/filing-password-relay"
+    )
     (simulator,) = values["SERVE_EXTRA_COMMANDS"]
     assert simulator[-2:] == ["--port", "18180"]
 
@@ -49,9 +52,11 @@ def test_a_whole_url_wins_over_the_port(tmp_path):
         BEIAN_PORT="18080",
         BEIAN_AUTHORITY_URL="http://127.0.0.2:9000",
         BEIAN_AUTHORITY_SIM_SMS_RELAY_URL="http://127.0.0.3:9001/relay",
+        BEIAN_AUTHORITY_SIM_PASSWORD_RELAY_URL="http://127.0.0.3:9001/password",
     )
     assert values["AUTHORITY_URL"] == "http://127.0.0.2:9000"
     assert values["AUTHORITY_SIM_SMS_RELAY_URL"] == "http://127.0.0.3:9001/relay"
+    assert values["AUTHORITY_SIM_PASSWORD_RELAY_URL"] == "http://127.0.0.3:9001/password"
 
 
 def test_the_demo_dns_responder_moves_with_its_port(tmp_path):

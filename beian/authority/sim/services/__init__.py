@@ -9,6 +9,7 @@ One module per part, each importing only those above it in this list:
 
 - ``base``: the simulator's state, ids, record look-ups and the download queue;
 - ``auth``: authentication of a call;
+- ``passwords``: the filing password (备案密码): issued on approval, reset, relayed;
 - ``decisions``: approve, reject, the automatic schedule, filings made elsewhere;
 - ``sms``: MIIT's SMS verification;
 - ``receiving``: an accepted upload becomes requests;
@@ -41,6 +42,11 @@ from beian.authority.sim.services.methods import (
     isp_upload,
     isp_verifybamm,
 )
+from beian.authority.sim.services.passwords import (
+    PasswordRefusal,
+    issue_password,
+    reset_password,
+)
 from beian.authority.sim.services.receiving import receive
 from beian.authority.sim.services.sms import SmsRefusal, resend_sms, verify_sms
 from beian.authority.sim.services.timers import deliver_sms, sign, tick
@@ -48,6 +54,7 @@ from beian.authority.sim.services.timers import deliver_sms, sign, tick
 __all__ = [
     "HANDLERS",
     "Answer",
+    "PasswordRefusal",
     "SmsRefusal",
     "approve",
     "authenticate",
@@ -61,6 +68,7 @@ __all__ = [
     "isp_querypreviousupload",
     "isp_upload",
     "isp_verifybamm",
+    "issue_password",
     "knob",
     "new_id",
     "next_number",
@@ -68,6 +76,7 @@ __all__ = [
     "receive",
     "record_phone_check",
     "reject",
+    "reset_password",
     "resend_sms",
     "seed_external_filing",
     "sign",

@@ -30,6 +30,7 @@ from beian.authority.sim.services.base import (
     queue_download,
     state,
 )
+from beian.authority.sim.services.passwords import issue_password
 from beian.core import calendar, clock, crypto
 from beian.rules import icp
 
@@ -92,7 +93,10 @@ def approve(request: SimRequest, opinion: str = "", reviewer: str = "") -> None:
         filings, cancellations = [], []
         op = request.operation
         if op == Op.NEW_FILING:
-            filings.append(_file_subject(item, request.province, isp_id))
+            subject = _file_subject(item, request.province, isp_id)
+            # The administration gives a new subject its filing password (备案密码).
+            issue_password(subject)
+            filings.append(subject)
         elif op == Op.NEW_WEBSITE:
             subject = _subject_by_number(item["subject_number"]) or SimSubject.objects.get(
                 pk=item["subject_id"]

@@ -93,6 +93,8 @@ def _receive_one(upload: SimUpload, item: dict) -> None:
             province = subject.province
             targets = _targets_new(subject.data, item["websites"])
             refusal = _domain_conflict(item["websites"])
+            if not _password_ok(subject, item.get("icpmm")):
+                refusal = PASSWORD_WRONG
     elif kind == "XZJR":
         operation = Op.NEW_ACCESS
         key = item["website_number"] or str(item["website_id"])
@@ -116,6 +118,8 @@ def _receive_one(upload: SimUpload, item: dict) -> None:
         else:
             province = subject.province
             targets = _targets_change(subject, item)
+            if not _password_ok(subject, item.get("icpmm")):
+                refusal = PASSWORD_WRONG
     else:  # ZXBA
         operation = OPERATION_OF_CANCEL[item["cancel_kind"]]
         key, record_id = str(item["record_id"]), item["record_id"]
@@ -165,7 +169,9 @@ def _domain_conflict(websites: list[dict]) -> int | None:
 
 
 def _password_ok(subject: SimSubject, icpmm: str | None) -> bool:
-    """Checked only where the administration knows the filing password."""
+    """ICPmm of the later filings (add website or access, change, cancel) against the
+    hash of the password the administration issued; a subject it knows no password of
+    (seeded without one) is not checked."""
     return not subject.filing_password_md5 or (icpmm or "").lower() == subject.filing_password_md5
 
 
@@ -205,7 +211,7 @@ def _cancel_targets(item: dict, province: str):
         subject = SimSubject.objects.filter(pk=record_id, cancelled=False).first()
         if subject is None:
             return [], NOT_FOUND, province
-        if subject.filing_password_md5 and not _password_ok(subject, item.get("icpmm")):
+        if not _password_ok(subject, item.get("icpmm")):
             return [], PASSWORD_WRONG, subject.province
         return (
             [{"role": "subject", **_person(subject.data["principal"], subject.data)}],
@@ -216,7 +222,12 @@ def _cancel_targets(item: dict, province: str):
         website = SimWebsite.objects.filter(pk=record_id, cancelled=False).first()
         if website is None:
             return [], NOT_FOUND, province
+        if not _password_ok(website.subject, item.get("icpmm")):
+            return [], PASSWORD_WRONG, website.subject.province
         person = _person(website.data["principal"], website.subject.data)
         return [{"role": "website", **person}], None, website.subject.province
+    # Cancel access is the provider's own act (no ICPmm in Beian's upload): not checked.
     found = _website_of_access(record_id)
-    return [], (None if found else NOT_FOUND), province
+    if found is None:
+        return [], NOT_FOUND, province
+    return [], None, found.subject.province

@@ -21,6 +21,7 @@ from beian.authority.models import (
 )
 from beian.authority.sim.services.base import state
 from beian.authority.sim.services.decisions import approve, reject
+from beian.authority.sim.services.passwords import RELAY
 from beian.authority.sim.services.sms import _fail_request
 from beian.core import clock
 
@@ -44,6 +45,10 @@ def tick() -> None:
     deliver_sms()
 
 
+# What a delivered row forgets: the simulator keeps no secret readable once sent.
+SECRET_KEYS = ("code", "password")
+
+
 def sign(body: bytes) -> str:
     """HMAC-SHA256 under the relay's own secret (never the interface password)."""
     secret = setting("AUTHORITY_SMS_RELAY_SECRET")
@@ -51,19 +56,25 @@ def sign(body: bytes) -> str:
 
 
 def _handed_over(row: SimOutbox, error: str = "") -> None:
-    # The simulator keeps no readable code once it is out (its hash is on the challenge).
-    context = {k: v for k, v in row.context.items() if k != "code"}
+    # The simulator keeps no readable code or filing password once it is out (their
+    # hashes are on the challenge and the subject).
+    context = {k: v for k, v in row.context.items() if k not in SECRET_KEYS}
     SimOutbox.objects.filter(pk=row.pk).update(sent_at=clock.now(), error=error, context=context)
 
 
 def deliver_sms() -> int:
-    """Hand the codes to Beian's SMS channel (one-machine mode), after commit."""
-    url = settings.BEIAN["AUTHORITY_SIM_SMS_RELAY_URL"]  # derived from BEIAN_PORT
+    """Hand the codes and filing passwords to Beian's relays (one-machine mode), after
+    commit; each relay's address is a setting derived from BEIAN_PORT."""
     if not setting("AUTHORITY_SMS_RELAY_SECRET"):
         log.warning("SMS relay is off: BEIAN_AUTHORITY_SMS_RELAY_SECRET is not set")
         return 0
     sent = 0
     for row in SimOutbox.objects.filter(sent_at=None).order_by("pk")[:50]:
+        url = settings.BEIAN[
+            "AUTHORITY_SIM_PASSWORD_RELAY_URL"
+            if row.context.get("relay") == RELAY
+            else "AUTHORITY_SIM_SMS_RELAY_URL"
+        ]
         body = json.dumps({"phone": row.phone, "key": row.key, **row.context}).encode()
         request = urllib.request.Request(
             url,
