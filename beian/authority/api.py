@@ -8,6 +8,7 @@ import hmac
 from ninja import Router, Schema
 
 from beian.authority.client import setting
+from beian.core.api_errors import answers
 from beian.core.errors import Refusal
 from beian.notify.services import enqueue
 
@@ -22,7 +23,7 @@ class SmsRelay(Schema):
     order_number: str = ""
 
 
-@router.post("/sms-relay", auth=None, response={200: dict})
+@router.post("/sms-relay", auth=None, response=answers({200: dict}, 403, public=True))
 def sms_relay(request, body: SmsRelay):
     """The simulated MIIT sends its 6-digit code through Beian's SMS channel (outbox).
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
-from beian.core.api_errors import answers
+from beian.core.api_errors import MAX_OFFSET, answers
 from beian.core.masking import mask_certificate, mask_name
 from beian.filings import selectors, services, workflow
 from beian.filings.labels import reason_out
@@ -124,7 +124,7 @@ def list_applications(
     request: HttpRequest,
     state: str | None = None,
     limit: int = 50,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = (
         selectors.applications_for(request.user)
@@ -347,7 +347,7 @@ def fire_event(request: HttpRequest, number: str, event: str):
     return application_out(app, request.user)
 
 
-@router.get("/workflow", auth=None)
+@router.get("/workflow", auth=None, response=answers({200: list[dict]}, public=True))
 def transition_table(request: HttpRequest):
     """The workflow's transition table, as data."""
     return [
