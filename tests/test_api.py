@@ -214,3 +214,5 @@ def test_every_route_documents_the_refusals_any_route_can_answer():
     assert 429 in paths["/api/v1/registry/query"]["get"]["responses"]
     assert 403 in paths["/api/v1/notify/failed"]["get"]["responses"]
     assert {403, 404} <= set(paths["/api/v1/notify/{message_id}/resend"]["post"]["responses"])
+    # A stage the caller's role does not work (review_stage_forbidden).
+    assert 403 in paths["/api/v1/review/queues/{stage}"]["get"]["responses"]

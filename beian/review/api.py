@@ -75,7 +75,7 @@ def queues(request):
     ]
 
 
-@router.get("/queues/{stage}", response=answers({200: QueueOut}, 400, 404))
+@router.get("/queues/{stage}", response=answers({200: QueueOut}, 403, 404))
 def queue(
     request,
     stage: str,
