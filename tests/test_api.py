@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.test import Client
 
 from beian.accounts.models import ApiToken
+from beian.api import api
 from testing import fill_seed_filing, make_code, make_user, start_seed_filing
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +169,50 @@ def test_start_an_application_over_the_api(client, applicant, hosting_owner):
 def test_workflow_table_is_public_data(client):
     rows = client.get("/api/v1/filings/workflow").json()
     assert any(r["event"] == "mark_ready" and r["roles"] == ["system"] for r in rows)
+
+
+def test_without_a_session_cookie_a_post_is_unauthenticated_not_a_csrf_failure(applicant):
+    # Found by the fuzz run: ninja checked CSRF before looking for a session, so an
+    # anonymous POST answered 403 "CSRF" where every other route answers 401.
+    client = Client(enforce_csrf_checks=True)
+    for method, path in [
+        ("post", "/api/v1/accounts/tokens"),
+        ("post", "/api/v1/review/submit"),
+        ("delete", "/api/v1/accounts/tokens/1"),
+    ]:
+        response = getattr(client, method)(path, {}, content_type="application/json")
+        assert response.status_code == 401, (path, response.content)
+        assert response.json()["code"] == "not_authenticated"
+    # With a session, CSRF still guards it: no token, refused; with the token, done.
+    client.force_login(applicant)
+    body = {"name": "laptop"}
+    refused = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    client.get("/accounts/login/")  # sets the CSRF cookie
+    issued = client.post(
+        "/api/v1/accounts/tokens",
+        body,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert issued.status_code == 201
+
+
+def test_every_route_documents_the_refusals_any_route_can_answer():
+    # 400 (a NUL character, an unreadable body) and 422 (wrong shape) on every route;
+    # 401 on every route that needs a login; each as ErrorOut.
+    spec = api.get_openapi_schema()
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            statuses = {int(s) for s in op["responses"]}
+            expected = {400, 422} if op.get("security") is None else {400, 401, 422}
+            assert expected <= statuses, (method, path, statuses)
+            for status in statuses - {200, 201, 204}:
+                schema = op["responses"][status]["content"]["application/json"]["schema"]
+                assert schema["$ref"].endswith("/ErrorOut"), (method, path, status)
+    paths = spec["paths"]
+    assert 429 in paths["/api/v1/registry/query"]["get"]["responses"]
+    assert 403 in paths["/api/v1/notify/failed"]["get"]["responses"]
+    assert {403, 404} <= set(paths["/api/v1/notify/{message_id}/resend"]["post"]["responses"])
+    # A stage the caller's role does not work (review_stage_forbidden).
+    assert 403 in paths["/api/v1/review/queues/{stage}"]["get"]["responses"]

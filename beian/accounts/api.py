@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from beian.accounts.models import ApiToken
+from beian.core.api_errors import answers
 
 router = Router(tags=["accounts"])
 
@@ -19,7 +20,7 @@ class TokenOut(Schema):
     key: str | None = None
 
 
-@router.get("/me")
+@router.get("/me", response=answers({200: dict}))
 def me(request: HttpRequest):
     user = request.user
     return {
@@ -30,20 +31,20 @@ def me(request: HttpRequest):
     }
 
 
-@router.post("/tokens", response={201: TokenOut})
+@router.post("/tokens", response=answers({201: TokenOut}, 403))
 def issue_token(request: HttpRequest, payload: TokenIn):
     token, key = ApiToken.issue(request.user, payload.name.strip()[:80] or "api")
     return Status(201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "key": key})
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get("/tokens", response=answers({200: list[TokenOut]}))
 def list_tokens(request: HttpRequest):
     return list(
         ApiToken.objects.filter(user=request.user, revoked=False).values("id", "name", "prefix")
     )
 
 
-@router.delete("/tokens/{token_id}", response={204: None})
+@router.delete("/tokens/{token_id}", response=answers({204: None}, 403))
 def revoke_token(request: HttpRequest, token_id: int):
     ApiToken.objects.filter(user=request.user, pk=token_id).update(revoked=True)
     return Status(204, None)

@@ -72,7 +72,7 @@ def _checked(body: SmsRelay) -> dict:
     }
 
 
-@router.post("/sms-relay", auth=None, response=answers({200: dict}, 400, 403))
+@router.post("/sms-relay", auth=None, response=answers({200: dict}, 400, 403, public=True))
 def sms_relay(request, body: SmsRelay):
     """The simulated MIIT sends its verification code through Beian's SMS channel (outbox).
 
@@ -128,7 +128,9 @@ def _contacts(subject: Subject) -> tuple[set[str], set[str]]:
     return {p.mobile for p in people if p.mobile}, {p.email.lower() for p in people if p.email}
 
 
-@router.post("/filing-password-relay", auth=None, response=answers({200: dict}, 403, 404, 409))
+@router.post(
+    "/filing-password-relay", auth=None, response=answers({200: dict}, 403, 404, 409, public=True)
+)
 def filing_password_relay(request, body: PasswordRelay):
     """The simulated administration sends a filing password (备案密码) it issued or reset
     to the subject's e-mail and its person in charge's phone, through Beian's outbox.

@@ -87,6 +87,10 @@ register(
             "输入中含有不可见的控制字符（如 NUL），请删除后重试。",
             "The input contains an invisible control character (such as NUL); remove it and try again.",
         ),
+        "input_unreadable": (
+            "请求内容无法解析（格式与声明的类型不符），请检查后重试。",
+            "The request body cannot be read (it does not match its declared type); check it and try again.",
+        ),
         "rate_limited": (
             "请求过于频繁，请稍后再试。",
             "Too many requests; please try again later.",

@@ -1,5 +1,5 @@
 """A request id per request, for audit events and logs; requests carrying a NUL
-character refused before any view sees them."""
+character, or a multipart body that cannot be parsed, refused before any view sees them."""
 
 import threading
 import urllib.parse
@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from beian.core.errors import message_for
 
@@ -43,12 +44,14 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _carries_nul(request):
-            message = message_for("input_control_character")
+        try:
+            refused = "input_control_character" if _carries_nul(request) else None
+        except MultiPartParserError:  # e.g. multipart/form-data without a boundary
+            refused = "input_unreadable"
+        if refused:
+            message = message_for(refused)
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"code": "input_control_character", "message": message}, status=400
-                )
+                return JsonResponse({"code": refused, "message": message}, status=400)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from beian.core import timefmt
-from beian.core.api_errors import answers
+from beian.core.api_errors import MAX_OFFSET, answers
 from beian.core.errors import NotFound
 from beian.core.i18n import t
 from beian.core.masking import mask_certificate, mask_name
@@ -134,7 +134,7 @@ def list_applications(
     request: HttpRequest,
     state: str | None = None,
     limit: int = 50,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = (
         selectors.applications_for(request.user)
@@ -498,7 +498,7 @@ def reset_filing_password(request: HttpRequest, subject_id: int):
     return {"number": done, "message": _reset_message(done)}
 
 
-@router.get("/workflow", auth=None)
+@router.get("/workflow", auth=None, response=answers({200: list[dict]}, public=True))
 def transition_table(request: HttpRequest):
     """The workflow's transition table, as data."""
     return [

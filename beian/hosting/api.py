@@ -109,7 +109,7 @@ def my_servers(request: HttpRequest):
     return [_server_out(s) for s in servers]
 
 
-@router.post("/servers/{server_id}/codes", response=answers({201: dict}, 400, 404, 409))
+@router.post("/servers/{server_id}/codes", response=answers({201: dict}, 403, 404, 409))
 def issue_code(request: HttpRequest, server_id: int):
     server = Server.objects.filter(owner=request.user, pk=server_id).first()
     if server is None:

@@ -138,12 +138,28 @@ def upload(
     return Status(201, _material_out(material, app.number))
 
 
-@router.get("/{number}/files/{material_id}", response=answers({}, 404))
+def _file_answer(*content_types: str) -> dict:
+    """`openapi_extra=` of a route answering a file (an HttpResponse ninja does not
+    describe): its 200 and the content types it may have."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    content = {content_type: binary for content_type in content_types}
+    return {"responses": {200: {"description": "The file", "content": content}}}
+
+
+@router.get(
+    "/{number}/files/{material_id}",
+    response=answers({}, 404),
+    openapi_extra=_file_answer("image/jpeg", "image/png", "application/pdf"),
+)
 def download(request: HttpRequest, number: str, material_id: int):
     return file_response(selectors.get_material(request.user, number, material_id), download=True)
 
 
-@router.get("/{number}/forms/{form}", response=answers({}, 404))
+@router.get(
+    "/{number}/forms/{form}",
+    response=answers({}, 404),
+    openapi_extra=_file_answer("application/pdf"),
+)
 def form(request: HttpRequest, number: str, form: str):
     """The pre-filled form as PDF: `verification-form` or `security-agreement`."""
     app = selectors.visible_application(request.user, number)

@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from beian.core.api_errors import MAX_OFFSET, answers
 from beian.core.errors import Forbidden, NotFound
 from beian.notify import selectors, services
 from beian.notify.models import Message
@@ -60,15 +61,15 @@ def _require_operator(request: HttpRequest) -> None:
         raise Forbidden()
 
 
-@router.get("/inbox", response=list[MessageOut])
-def inbox(request: HttpRequest, limit: int = 50, offset: int = 0):
+@router.get("/inbox", response=answers({200: list[MessageOut]}))
+def inbox(request: HttpRequest, limit: int = 50, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     limit = max(1, min(limit, 200))
     rows = selectors.inbox_for(request.user)[offset : offset + limit]
     return [_out(m) for m in rows]
 
 
-@router.get("/failed", response=list[FailedMessageOut])
-def failed(request: HttpRequest, limit: int = 100, offset: int = 0):
+@router.get("/failed", response=answers({200: list[FailedMessageOut]}, 403))
+def failed(request: HttpRequest, limit: int = 100, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     _require_operator(request)
     limit = max(1, min(limit, 500))
     return [_out(m) for m in selectors.failed_messages(request.user)[offset : offset + limit]]
@@ -81,8 +82,10 @@ class RecordedSmsOut(Schema):
     recorded_at: dt.datetime
 
 
-@router.get("/recorded-sms", response=list[RecordedSmsOut])
-def recorded_sms(request: HttpRequest, limit: int = 100, offset: int = 0):
+@router.get("/recorded-sms", response=answers({200: list[RecordedSmsOut]}, 403))
+def recorded_sms(
+    request: HttpRequest, limit: int = 100, offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     """What the recording SMS backend "sent" (the demo), phone masked."""
     _require_operator(request)
     limit = max(1, min(limit, 500))
@@ -97,7 +100,7 @@ def recorded_sms(request: HttpRequest, limit: int = 100, offset: int = 0):
     ]
 
 
-@router.post("/{message_id}/resend", response=FailedMessageOut)
+@router.post("/{message_id}/resend", response=answers({200: FailedMessageOut}, 403, 404))
 def resend(request: HttpRequest, message_id: uuid.UUID):
     _require_operator(request)
     if not selectors.messages_for_staff(request.user).filter(pk=message_id).exists():

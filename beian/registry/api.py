@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from beian.core.api_errors import answers
 from beian.core.errors import Refusal
 from beian.registry import (
     errors,  # noqa: F401 - registers the codes
@@ -47,7 +48,7 @@ def run_query(request, q: str, by: str | None) -> tuple[str, list]:
     return selectors.public_query(q, by)
 
 
-@router.get("/query", auth=None, response=QueryOut)
+@router.get("/query", auth=None, response=answers({200: QueryOut}, 429, public=True))
 def query(request: HttpRequest, q: str = "", by: str | None = None):
     """Look a filing up by domain (any host under it), ICP number or filer name."""
     kind, records = run_query(request, q, by)

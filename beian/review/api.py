@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pydantic
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from beian.core.api_errors import answers
+from beian.core.api_errors import MAX_OFFSET, answers
 from beian.core.errors import NotFound
 from beian.filings.api import ApplicationOut, application_out
 from beian.filings.payloads import PHOTO_BODY, photo_in_request
@@ -75,8 +75,14 @@ def queues(request):
     ]
 
 
-@router.get("/queues/{stage}", response=answers({200: QueueOut}, 400, 404))
-def queue(request, stage: str, province: str = "", filing_type: str = "", page: int = 1):
+@router.get("/queues/{stage}", response=answers({200: QueueOut}, 403, 404))
+def queue(
+    request,
+    stage: str,
+    province: str = "",
+    filing_type: str = "",
+    page: int = Query(1, le=MAX_OFFSET),
+):
     data = selectors.queue(
         _staff(request), stage, province=province, filing_type=filing_type, page=page
     )
@@ -110,7 +116,7 @@ def application_prechecks(request, number: str):
     return [c.as_dict() for c in prechecks.run_prechecks(app)]
 
 
-@router.post("/submit", response=answers({200: list[SubmitOut]}, 404))
+@router.post("/submit", response=answers({200: list[SubmitOut]}, 403, 404))
 def submit(request, payload: SubmitIn):
     results = services.submit_many(payload.numbers, _staff(request))
     out = []

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from beian.core.api_errors import answers
 from beian.core.i18n import is_english
 from beian.rules import areas
 from beian.rules.checks import KINDS, run_check
@@ -48,23 +49,17 @@ class ProvinceOut(Schema):
     name_en: str
 
 
-class RefusalOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-@router.get("/kinds", auth=None, response=list[str])
+@router.get("/kinds", auth=None, response=answers({200: list[str]}, public=True))
 def list_kinds(request: HttpRequest):
     return list(KINDS)
 
 
-@router.get("/provinces", auth=None, response=list[ProvinceOut])
+@router.get("/provinces", auth=None, response=answers({200: list[ProvinceOut]}, public=True))
 def list_provinces(request: HttpRequest):
     return [asdict(p) for p in all_provinces()]
 
 
-@router.get("/provinces/{province}", auth=None, response={200: dict, 400: RefusalOut})
+@router.get("/provinces/{province}", auth=None, response=answers({200: dict}, public=True))
 def province_rules(request: HttpRequest, province: str):
     """The filing rules of one province (abbreviation, name or code)."""
     return asdict(rules_for(province))
@@ -82,7 +77,9 @@ class CityOut(Schema):
 
 
 @router.get(
-    "/provinces/{province}/cities", auth=None, response={200: list[CityOut], 400: RefusalOut}
+    "/provinces/{province}/cities",
+    auth=None,
+    response=answers({200: list[CityOut]}, 400, public=True),
 )
 def province_cities(request: HttpRequest, province: str):
     """The province's cities and their counties in force (GB/T 2260): the values the
@@ -98,7 +95,7 @@ def province_cities(request: HttpRequest, province: str):
     ]
 
 
-@router.get("/preapproval", auth=None, response=list[dict])
+@router.get("/preapproval", auth=None, response=answers({200: list[dict]}, public=True))
 def list_preapproval(request: HttpRequest):
     english = is_english()
     return [
@@ -112,7 +109,7 @@ def list_preapproval(request: HttpRequest):
     ]
 
 
-@router.post("/{kind}", auth=None, response={200: CheckOut, 400: RefusalOut})
+@router.post("/{kind}", auth=None, response=answers({200: CheckOut}, public=True))
 def check(request: HttpRequest, kind: str, payload: CheckIn):
     """Check one value of the given kind: id-card, uscc, phone, domain, website-name, icp-number."""
     return run_check(kind, payload.value, payload.province, payload.subject_type).as_dict()

@@ -31,3 +31,16 @@ def test_a_binary_upload_passes_the_check(client):
     upload = SimpleUploadedFile("scan.jpg", b"\xff\xd8\x00\x00binary", content_type="image/jpeg")
     response = client.post("/api/v1/materials/X/uploads", {"file": upload})
     assert response.status_code != 400 or response.json().get("code") != "input_control_character"
+
+
+def test_a_multipart_body_that_cannot_be_parsed_is_a_coded_400(client):
+    # No boundary: Django's parser raises before any view runs, and the API used to
+    # answer Django's HTML "Bad Request" page instead of a code and a message.
+    response = client.generic(
+        "POST", "/api/v1/materials/X", b"--x--", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "input_unreadable" and response.json()["message"]
+    page = client.generic("POST", "/accounts/login/", b"--x--", content_type="multipart/form-data")
+    assert page.status_code == 400 and "无法解析" in page.content.decode()

@@ -125,3 +125,15 @@ def test_operator_sees_recorded_sms_masked_and_never_the_code(operator, notify_u
     assert "654321" not in response.content.decode()
     assert "13962100000" not in response.content.decode()
     assert _client(notify_user).get("/api/v1/notify/recorded-sms").status_code == 403
+
+
+@pytest.mark.parametrize("route", ["inbox", "failed", "recorded-sms"])
+@pytest.mark.parametrize("offset", ["-1", "99999999999999999999"])
+def test_an_offset_out_of_range_is_refused_with_a_code_not_a_500(operator, route, offset):
+    # Found by the fuzz run (tests/test_api_fuzz.py): a queryset cannot be sliced from
+    # a negative index (ValueError), and SQLite cannot bind an offset beyond 64 bits;
+    # both were 500s.
+    response = _client(operator).get(f"/api/v1/notify/{route}?offset={offset}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert _client(operator).get(f"/api/v1/notify/{route}?offset=1000").status_code == 200

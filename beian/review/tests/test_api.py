@@ -54,3 +54,11 @@ def test_submit_over_the_api(client, submitted, staff):
     assert submitted.state == "submitted"
     empty = client.post("/api/v1/review/submit", {"numbers": []}, content_type="application/json")
     assert (empty.status_code, empty.json()["code"]) == (400, "review_nothing_selected")
+
+
+def test_a_page_number_beyond_the_databases_integers_is_refused_not_a_500(client, staff):
+    # Found by the fuzz run: page 10**20 made an offset SQLite cannot bind (a 500).
+    client.force_login(staff["reviewer"])
+    response = client.get("/api/v1/review/queues/initial_review?page=99999999999999999999")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert client.get("/api/v1/review/queues/initial_review?page=1000").status_code == 200
