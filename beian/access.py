@@ -184,6 +184,22 @@ PAGES: tuple[Entry, ...] = (
     ),
     Entry("filings:withdraw", "confirm withdrawing an application", owner(), target=("draft",)),
     Entry(
+        "filings:forgot_password_of_record",
+        "forgot the filing password of a filed subject",
+        owner(),
+        method="POST",
+        walk=False,
+        why_not_walked="asks the administration (the simulator) for a new password; owner-only and wrong-subject refusals tested in beian/filings/tests/test_forgot_filing_password.py",
+    ),
+    Entry(
+        "filings:forgot_password_of_application",
+        "forgot the filing password (from a later filing)",
+        owner(),
+        method="POST",
+        walk=False,
+        why_not_walked="asks the administration (the simulator) for a new password; owner-only and wrong-subject refusals tested in beian/filings/tests/test_forgot_filing_password.py",
+    ),
+    Entry(
         "filings:event",
         "withdraw or reopen",
         owner(),
@@ -387,6 +403,12 @@ API: tuple[Entry, ...] = (
         "GET /api/v1/hosting/codes/{code}", "preview a service code", logged_in(), target=("code",)
     ),
     Entry(
+        "POST /api/v1/hosting/codes/{code_id}/revoke",
+        "revoke an unused filing service code",
+        _cells(hosting_owner=OWN),
+        target=("code_id",),
+    ),
+    Entry(
         "POST /api/v1/filings/applications",
         "start a filing",
         _cells(applicant=YES),
@@ -417,6 +439,37 @@ API: tuple[Entry, ...] = (
         owner(),
         target=("draft",),
         params={"event": "submit"},
+    ),
+    Entry(
+        "PUT /api/v1/filings/applications/{number}/filing-password",
+        "the filing password of the record a later filing acts on",
+        owner(),
+        walk=False,
+        why_not_walked="checked with the administration (the simulator); tested in "
+        "tests/scenarios/test_later_filings_api.py",
+    ),
+    Entry(
+        "POST /api/v1/filings/applications/{number}/filing-password/reset",
+        "forgot the filing password (from a later filing)",
+        owner(),
+        walk=False,
+        why_not_walked="asks the administration (the simulator) for a new password; owner-only and wrong-subject refusals tested in beian/filings/tests/test_forgot_filing_password.py",
+    ),
+    Entry("GET /api/v1/filings/records", "my filed subjects and websites", logged_in(), target=()),
+    Entry(
+        "POST /api/v1/filings/records/{subject_id}/applications",
+        "start a later filing on a filed subject",
+        owner(),
+        walk=False,
+        why_not_walked="needs a body per filing type; owner-only tested in "
+        "tests/scenarios/test_later_filings_api.py",
+    ),
+    Entry(
+        "POST /api/v1/filings/records/{subject_id}/filing-password/reset",
+        "forgot the filing password of a filed subject",
+        owner(),
+        walk=False,
+        why_not_walked="asks the administration (the simulator) for a new password; owner-only and wrong-subject refusals tested in beian/filings/tests/test_forgot_filing_password.py",
     ),
     Entry("GET /api/v1/filings/workflow", "the transition table", anyone(), target=()),
     Entry("GET /api/v1/checks/kinds", "kinds of checks", anyone(), target=()),
@@ -530,6 +583,12 @@ API: tuple[Entry, ...] = (
         "reject the photo",
         staff("photo_verifier"),
         target=("photos",),
+    ),
+    Entry(
+        "POST /api/v1/authority/filing-password-relay",
+        "the administration hands over a filing password it issued (signed)",
+        _cells(NO),
+        target=(),
     ),
     Entry(
         "POST /api/v1/authority/sms-relay",

@@ -724,13 +724,15 @@ def _password_reset(request, **target) -> None:
 @require_POST
 def forgot_password_of_record(request, subject_id: int):
     subject = selectors.filed_subjects_for(request.user).filter(pk=subject_id).first()
+    if subject is None:
+        raise Http404
     _password_reset(request, subject=subject)
-    return redirect(f"/filings/records/{subject_id}/" if subject else "/filings/")
+    return redirect(f"/filings/records/{subject_id}/")
 
 
 @login_required
 @require_POST
 def forgot_password_of_application(request, number: str):
-    app = _app(request, number)
+    app = _own_app(request, number)
     _password_reset(request, application=app)
     return redirect(f"/filings/{app.number}/remarks/")
