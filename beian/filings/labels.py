@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from beian.core.i18n import t
+from beian.core.i18n import is_english, t
 from beian.filings.forms import (
     FILING_PASSWORD_LABEL,
     PRINCIPAL_PREFIX,
@@ -20,6 +20,7 @@ from beian.filings.forms import (
     SubjectForm,
     WebsiteForm,
 )
+from beian.rules import preapproval
 
 # Whole parts of an application a reason may point at (no form field of their own).
 _PARTS = {
@@ -95,3 +96,24 @@ def reason_out(reason) -> dict:
         "round": reason.round,
         "created_at": reason.created_at,
     }
+
+
+def service_content_label(code: str, *, english: bool | None = None) -> str:
+    """The label of a website's service content code (``blog`` → 博客/个人空间)."""
+    pair = dict(WebsiteForm.SERVICE_CONTENT).get(code)
+    if pair is None:
+        return code
+    if english is None:
+        return t(*pair)
+    return pair[1] if english else pair[0]
+
+
+def preapprovals_text(website, *, english: bool | None = None) -> str:
+    """A website's pre-approvals by their labels and numbers, "；"-separated ("" if none)."""
+    from_active = is_english() if english is None else english
+    items = []
+    for item in website.preapprovals or []:
+        found = preapproval.category(str(item.get("type", "")))
+        if found is not None:
+            items.append(f"{found.display(from_active)} {item.get('number', '')}".strip())
+    return "；".join(items)

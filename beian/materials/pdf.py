@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from beian.core.errors import Refusal
+from beian.filings.labels import preapprovals_text, service_content_label
 from beian.filings.models import Application, Principal, Subject
 from beian.materials import errors  # noqa: F401 - registers refusal codes
 from beian.notify.catalog import originals_to
@@ -248,15 +249,6 @@ def _ips(website) -> list[str]:
     return sorted({a.ip for a in website.accesses.all() if a.status != "closed"})
 
 
-def _preapprovals(website) -> str:
-    items = [
-        f"{i.get('type')} {i.get('number', '')}".strip()
-        for i in (website.preapprovals or [])
-        if str(i.get("type", "")).strip() not in ("", "none")
-    ]
-    return "；".join(items) or "无"
-
-
 # ---- the forms ---------------------------------------------------------------------
 
 
@@ -297,8 +289,8 @@ def verification_form(app: Application) -> bytes:
                     ("网站名称", website.name),
                     ("网站域名", "、".join(_domains(website))),
                     ("网站首页URL", website.home_url),
-                    ("服务内容", website.service_content),
-                    ("前置审批", _preapprovals(website)),
+                    ("服务内容", service_content_label(website.service_content, english=False)),
+                    ("前置审批", preapprovals_text(website, english=False) or "无"),
                     *(
                         [("网站负责人", "同主体负责人")]
                         if website.principal_id == subject.principal_id

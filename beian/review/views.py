@@ -25,8 +25,7 @@ from beian.core.i18n import is_english, t
 from beian.core.redirects import safe_next
 from beian.filings import selectors as filing_selectors
 from beian.filings import workflow
-from beian.filings.forms import WebsiteForm
-from beian.filings.labels import field_label
+from beian.filings.labels import field_label, preapprovals_text, service_content_label
 from beian.filings.photos import read_photo
 from beian.filings.states import ApplicationState as S
 from beian.filings.states import FilingType
@@ -34,7 +33,7 @@ from beian.filings.states import PhotoState as P
 from beian.materials.selectors import materials_of
 from beian.review import prechecks, selectors, services
 from beian.review.models import CallOutcome, ReasonTemplate
-from beian.rules import preapproval, provinces
+from beian.rules import provinces
 from beian.rules.provinces import all_provinces
 
 
@@ -175,20 +174,6 @@ def _photo_checks(app) -> dict | None:
     }
 
 
-def _service_content_label(code: str) -> str:
-    pair = dict(WebsiteForm.SERVICE_CONTENT).get(code)
-    return t(*pair) if pair else code
-
-
-def _preapprovals_text(website) -> str:
-    items = []
-    for item in website.preapprovals or []:
-        found = preapproval.category(str(item.get("type", "")))
-        if found is not None:
-            items.append(f"{found.display(is_english())} {item.get('number', '')}".strip())
-    return "；".join(items)
-
-
 REASON_SOURCES = {
     "provider": ("接入商初审", "Initial review"),
     "authority": ("管局", "Administration"),
@@ -209,8 +194,8 @@ def _detail(request, app, *, refusal: Refusal | None = None, status: int = 200):
     user = request.user
     websites = list(app.websites.all().select_related("principal").prefetch_related("domains"))
     for website in websites:
-        website.service_content_label = _service_content_label(website.service_content)
-        website.preapprovals_text = _preapprovals_text(website)
+        website.service_content_label = service_content_label(website.service_content)
+        website.preapprovals_text = preapprovals_text(website)
     events = workflow.available_events(app, user)
     run_checks = app.state == S.SUBMITTED and "approve_initial_review" in events
     photo = getattr(app, "photo", None) if hasattr(app, "photo") else None

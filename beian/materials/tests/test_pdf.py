@@ -144,3 +144,14 @@ def test_unknown_form_is_a_404_refusal(seed_app):
     assert info.value.status == 404
     data, name = pdf.render_form(seed_app, "verification-form")
     assert data.startswith(b"%PDF") and name == f"{seed_app.number}-verification-form.pdf"
+
+
+def test_the_verification_form_shows_labels_not_codes(seed_app):
+    """The service content and pre-approvals read as a person reads them, never the
+    stored codes (`blog`)."""
+    website = seed_app.websites.first()
+    website.preapprovals = [{"type": "news", "number": "京新审2026-1"}]
+    website.save(update_fields=["preapprovals"])
+    text = squeeze(text_of(pdf.verification_form(seed_app)))
+    assert "博客" in text and "blog" not in text
+    assert "京新审2026-1" in text and "news" not in text
