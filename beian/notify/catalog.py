@@ -353,7 +353,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 
-# Secret context keys, per template (decision 0011-secrets-secret-messages):
+# Secret context keys, per template (decision 0017-secret-messages):
 # their values are rendered only into the copy handed to the transport (the
 # SMTP server, the SMS gateway); every stored copy (context, subject, body,
 # html) shows REDACTED in their place. Templates add theirs with `add(...,

@@ -1,5 +1,5 @@
 """Secret parts of messages: an encrypted `secret` column, the recorded SMS text
-encrypted, and the rows written before redacted (decision 0011-secrets)."""
+encrypted, and the rows written before redacted (decision 0017)."""
 
 import json
 
