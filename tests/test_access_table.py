@@ -321,7 +321,9 @@ def _fill(path: str, values: dict) -> str:
 
 def _values(user, entry, target: Target | None, tokens) -> dict:
     values = {
-        "object_id": "1",
+        # an object that exists on every database (ids are not reset on PostgreSQL):
+        # the caller's own user, for the admin's user pages
+        "object_id": str(getattr(user, "pk", None) or 1),
         "content_type_id": "1",
         "id": "1",
         "token": "not-a-token",
@@ -382,6 +384,11 @@ API_BODIES = {
         "phone": "13962100000",
         "code": "123456",
         "key": "walk",
+    },
+    "POST /api/v1/authority/filing-password-relay": lambda v: {
+        "key": "walk",
+        "password": "walk-password",
+        "phone": "13962100000",
     },
 }
 PAGE_DATA = {

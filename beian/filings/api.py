@@ -400,7 +400,7 @@ def reset_filing_password_of_application(request: HttpRequest, number: str):
     return {"number": done, "message": _reset_message(done)}
 
 
-class RecordWebsiteOut(Schema):
+class FiledWebsiteOut(Schema):
     id: int
     name: str
     icp_number: str | None
@@ -408,14 +408,14 @@ class RecordWebsiteOut(Schema):
     access_open: bool
 
 
-class RecordOut(Schema):
+class FiledSubjectOut(Schema):
     id: int
     name: str
     icp_number: str | None
-    websites: list[RecordWebsiteOut]
+    websites: list[FiledWebsiteOut]
 
 
-@router.get("/records", response=answers({200: list[RecordOut]}))
+@router.get("/records", response=answers({200: list[FiledSubjectOut]}))
 def list_records(request: HttpRequest):
     """The account's filed subjects and websites, which later filings act on."""
     out = []

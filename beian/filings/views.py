@@ -591,7 +591,7 @@ def fire_event(request, number: str, event: str):
 @login_required
 def withdraw(request, number: str):
     """Asks before withdrawing, and says what withdrawing does (works without a script)."""
-    app = _app(request, number)
+    app = _own_app(request, number)
     if "withdraw" not in workflow.available_events(app, request.user):
         messages.error(request, t("此订单当前不能撤回。", "This order cannot be withdrawn now."))
         return redirect(f"/filings/{app.number}/")
@@ -724,10 +724,8 @@ def _password_reset(request, **target) -> None:
 @require_POST
 def forgot_password_of_record(request, subject_id: int):
     subject = selectors.filed_subjects_for(request.user).filter(pk=subject_id).first()
-    if subject is None:
-        raise Http404
     _password_reset(request, subject=subject)
-    return redirect(f"/filings/records/{subject_id}/")
+    return redirect(f"/filings/records/{subject_id}/" if subject else "/filings/")
 
 
 @login_required

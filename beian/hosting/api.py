@@ -17,7 +17,10 @@ router = Router(tags=["hosting"])
 
 
 class UsedByOut(Schema):
-    number: str
+    """A filing that used the code, as its owner may see it: the domains and numbers
+    (public once filed), never the applicant's order number."""
+
+    domains: list[str]
     filing_type: str
     state: str
     state_label: str
@@ -55,7 +58,7 @@ def code_out(code: FilingServiceCode) -> dict:
         "used_at": code.used_at,
         "used_by": [
             {
-                "number": app.number,
+                "domains": [d.name for w in app.websites.all() for d in w.domains.all()],
                 "filing_type": app.filing_type,
                 "state": app.state,
                 "state_label": _label(app.get_state_display()),

@@ -148,7 +148,7 @@ def _file_answer(*content_types: str) -> dict:
 
 @router.get(
     "/{number}/files/{material_id}",
-    response=answers({}, 404),
+    response=answers({}, 403, 404),
     openapi_extra=_file_answer("image/jpeg", "image/png", "application/pdf"),
 )
 def download(request: HttpRequest, number: str, material_id: int):

@@ -57,7 +57,9 @@ def test_the_api_shows_what_the_server_page_shows_and_revokes_as_it_does(
     bound = codes[issued["code"]]
     assert bound["status"] == "bound" and bound["status_label"] == "已绑定"
     assert bound["bound_by"] == applicant.username and bound["bound_at"].endswith("+08:00")
-    assert [u["number"] for u in bound["used_by"]] == [app.number]
+    [used] = bound["used_by"]
+    assert "number" not in used and app.number not in str(bound)  # the owner's view
+    assert used["domains"] == [d.name for w in app.websites.all() for d in w.domains.all()]
     assert codes[spare["code"]]["used_by"] == []
     refused = client.post(f"/api/v1/hosting/codes/{issued['id']}/revoke", **headers)
     assert refused.status_code == 409 and refused.json()["code"] == "code_revoke_bound"
