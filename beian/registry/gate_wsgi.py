@@ -27,7 +27,7 @@ import html
 import logging
 import urllib.parse
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from beian.registry.live import live_gate
 from beian.rules import hosts
@@ -94,8 +94,10 @@ def check_app(environ, start_response):
     try:
         allowed = live_gate.allows(host)
         # What Django's request_finished does: a connection opened by a
-        # version check is closed or kept as CONN_MAX_AGE says.
-        close_old_connections()
+        # version check is closed or kept as CONN_MAX_AGE says (only when this
+        # thread has one: the version is asked every few seconds, not per check).
+        if connection.connection is not None:
+            close_old_connections()
     except Exception:  # no snapshot at all yet, e.g. the database is down at the first load
         logger.exception("gate check without a snapshot")
         close_old_connections()
