@@ -132,8 +132,11 @@ def main() -> None:
             for name, (_, port) in variants.items():
                 rps, p50, p99 = wrk(port, lua, args.seconds, args.connections)
                 results[name].append(rps)
+                load = os.getloadavg()[0]  # the machine is shared: say how busy it was
                 print(
-                    f"run {run + 1} {name}: {rps:,.0f} checks/s, p50 {p50}, p99 {p99}", flush=True
+                    f"run {run + 1} {name}: {rps:,.0f} checks/s, p50 {p50}, p99 {p99}"
+                    f" (load average {load:.1f})",
+                    flush=True,
                 )
         print(f"-- median of {args.runs} runs, wrk -t1 -c{args.connections} -d{args.seconds}s")
         for name, values in results.items():
