@@ -219,3 +219,75 @@ def test_serve_runs_granian_on_the_configured_address():
     assert argv[1:3] == ["-m", "granian"]
     assert argv[argv.index("--port") + 1] == "9191" and argv[argv.index("--workers") + 1] == "2"
     assert argv[-1] == "beian.gate_app:application"
+
+
+@pytest.mark.integration
+def test_beian_gate_serve_answers_over_http(tmp_path):
+    """The real thing: `beian gate serve` (granian) as its own process, on a
+    migrated SQLite database with generated filed records."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    from testing.edge import free_port
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEIAN_", "DATABASE_URL"))}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "BEIAN_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "beian.settings",
+        }
+    )
+    run = dict(env=env, cwd=root, capture_output=True, text=True, timeout=300)
+    assert subprocess.run([sys.executable, "-m", "beian", "migrate", "-v0"], **run).returncode == 0
+    generated = subprocess.run(
+        [sys.executable, str(root / "bench" / "generate.py"), "--domains", "30", "--pool", "20"],
+        **run,
+    )
+    assert generated.returncode == 0, generated.stderr
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        name = db.execute("select name from filings_domain where status = 'filed'").fetchone()[0]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "beian", "gate", "serve", "--port", str(port)],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+                return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError as answer:
+            return answer.code, dict(answer.headers), answer.read().decode()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("/gate/check?host=x.cn")
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.2)
+        assert get(f"/gate/check?host=www.{name}")[0] == 204
+        assert get("/gate/check?host=203.0.113.9")[0] == 204
+        for host in ("unfiled-gate.cn", f"{name}.evil.com", f"x{name}"):
+            status, headers, body = get(f"/gate/check?host={host}")
+            assert status == 403 and host in body and "This site is not available" in body, host
+            assert headers["cache-control"] == "no-store"
+            assert "content-security-policy" not in {k.lower() for k in headers}
+        assert get("/gate/blocked?host=X.CN")[0] == 403
+        assert get("/admin/")[0] == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
