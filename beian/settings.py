@@ -133,7 +133,17 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'beian.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections for web processes (issue 19: a new connection cost
+# 2.5 ms a query on PostgreSQL): each thread keeps its connection this many
+# seconds (0: one per request), checked for health before reuse. SQLite opens
+# a file, which costs next to nothing: 0 unless set.
+_SQLITE = DATABASE_URL.startswith("sqlite:")
+DB_CONN_MAX_AGE = _env_int("BEIAN_DB_CONN_MAX_AGE", 0 if _SQLITE else 60)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         private_file(Path(DATABASES["default"]["NAME"]))
@@ -404,6 +414,11 @@ BEIAN = {
     "GATE_FEED_KEY": os.environ.get("BEIAN_GATE_FEED_KEY", "beian:gate"),
     # Deltas the stream keeps (approximately); a node further behind reloads the full table.
     "GATE_FEED_MAXLEN": _env_int("BEIAN_GATE_FEED_MAXLEN", 1_000_000),
+    # `beian gate serve`: /gate/check alone, for nginx's auth_request
+    # (docs/gate.md, mode 2), on its own address; workers = processes (one per core).
+    "GATE_HOST": os.environ.get("BEIAN_GATE_HOST", "127.0.0.1"),
+    "GATE_PORT": _env_int("BEIAN_GATE_PORT", _PORT + 1),
+    "GATE_WORKERS": _env_int("BEIAN_GATE_WORKERS", 1),
 }
 
 LOGGING = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # nginx in auth_request mode (deploy/nginx/nginx-gate-auth-request.conf) in
-# front of the application's /gate/check, with its 10-second answer cache,
+# front of `beian gate serve`'s /gate/check, with its 10-second answer cache,
 # against the same nginx without the gate. Usage (after bench/run.sh, whose
 # output folder holds hosts.lua):
 #   DATABASE_URL=... bench/auth_request.sh /tmp/bench-out
@@ -25,10 +25,11 @@ with open(f"{out}/hot.lua", "w") as f:
     f.write(text.replace(",\n".join(hosts), ",\n".join(hosts[:1000]), 1))
 PYEOF
 
-$PY -m waitress --host=127.0.0.1 --port=18000 --threads=8 beian.wsgi:application >"$D/waitress.log" 2>&1 &
+# The gate server of the deploy configuration (`beian gate serve`, granian).
+$PY -m beian gate serve --host 127.0.0.1 --port 18001 --workers 1 >"$D/gate-serve.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
-until curl -s -o /dev/null "http://127.0.0.1:18000/gate/check?host=x"; do sleep 1; done
+until curl -s -o /dev/null "http://127.0.0.1:18001/gate/check?host=x"; do sleep 1; done
 
 $PY - "$PWD/deploy/nginx/nginx-gate-auth-request.conf" "$D" <<'PYEOF'
 import sys
@@ -40,7 +41,7 @@ for old, new in {
     "/run/beian/": f"{d}/run/",
     "/var/log/nginx/": f"{d}/",
     "/var/cache/beian-gate": f"{d}/cache",
-    "server 127.0.0.1:8000;": "server 127.0.0.1:18000;",
+    "server 127.0.0.1:8001;": "server 127.0.0.1:18001;",
     "server 127.0.0.1:8080;": "server 127.0.0.1:18083;",
 }.items():
     assert old in conf, old

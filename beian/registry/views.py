@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from beian.core import clock
 from beian.core.errors import Refusal
 from beian.registry.api import run_query
+from beian.registry.gate_wsgi import host_of
 from beian.registry.live import live_gate
 from beian.registry.models import DisplayFinding, DisplayOutcome
 from beian.rules import hosts
@@ -49,12 +50,14 @@ def gate_check(request: HttpRequest) -> HttpResponse:
     """204 when the host may be served here, 403 (with the block page) when not.
 
     The host comes from ?host=, else X-Original-Host (set by the edge), else Host.
-    Answered from the process's in-memory snapshot.
+    Answered from the process's in-memory snapshot. `beian/wsgi.py` answers this
+    route before Django (`gate_wsgi.check_app`, no middleware); this view is what
+    `runserver` and the test client reach.
     """
-    host = (
-        request.GET.get("host")
-        or request.META.get("HTTP_X_ORIGINAL_HOST")
-        or request.META.get("HTTP_HOST", "")
+    host = host_of(
+        request.GET.get("host"),
+        request.META.get("HTTP_X_ORIGINAL_HOST"),
+        request.META.get("HTTP_HOST"),
     )
     if live_gate.allows(host):
         return HttpResponse(status=204)

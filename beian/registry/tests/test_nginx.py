@@ -117,17 +117,35 @@ def test_map_mode_http_and_sni(filed, backends, short_dir, chunk):
         gate.stop()
 
 
+@pytest.fixture
+def gate_server(transactional_db):
+    """The gate server's WSGI application (`beian gate serve`: /gate/check and
+    /gate/blocked without Django's middleware) on a real HTTP server on loopback,
+    in this process so it reads the test database."""
+    import threading
+
+    import waitress
+
+    from beian.registry.gate_wsgi import gate_only_app
+
+    server = waitress.create_server(gate_only_app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_auth_request_mode_asks_the_application(filed, backends, short_dir, live_server):
+def test_auth_request_mode_asks_the_gate_server(filed, backends, short_dir, gate_server):
     filed(["filed.cn"])
     http_port = _free_port()
-    app = live_server.url.removeprefix("http://")
     conf = (DEPLOY / "nginx" / "nginx-gate-auth-request.conf").read_text()
     for old, new in {
         "user www-data;": _user_line(),
         "worker_processes auto;": "worker_processes 1;",
         "listen 80 ": f"listen 127.0.0.1:{http_port} ",
-        "127.0.0.1:8000": app,
+        "127.0.0.1:8001": gate_server,
         "127.0.0.1:8080": f"127.0.0.1:{backends['http']}",
         "/run/beian/": f"{short_dir}/",
         "/var/log/nginx/": f"{short_dir}/",
@@ -141,5 +159,7 @@ def test_auth_request_mode_asks_the_application(filed, backends, short_dir, live
         status, body = _get(http_port, "unfiled.cn")
         assert status == 403 and "unfiled.cn" in body and "This site is not available" in body
         assert _get(http_port, "127.0.0.1")[0] == 200
+        # a filed domain's labels under another registrable domain: blocked
+        assert _get(http_port, "filed.cn.evil.com")[0] == 403
     finally:
         gate.stop()
