@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import unicodedata
 import urllib.error
 import urllib.request
@@ -99,13 +100,26 @@ def home_url(website: Website) -> str:
 
 
 def fetch(url: str) -> str:
-    """GET the page through the configured proxy (none = direct)."""
+    """GET the page through the configured proxy (none = direct), within
+    DISPLAY_CHECK_TIMEOUT seconds for each connect and read and for the whole
+    body (a page that trickles in byte by byte times out too)."""
     proxy = _knob("DISPLAY_CHECK_PROXY", "")
     handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": "beian-display-check/1"})
-    with opener.open(request, timeout=float(_knob("DISPLAY_CHECK_TIMEOUT", 10))) as response:
-        raw = response.read(MAX_BYTES)
+    timeout = float(_knob("DISPLAY_CHECK_TIMEOUT", 10))
+    deadline = time.monotonic() + timeout
+    with opener.open(request, timeout=timeout) as response:
+        chunks, size = [], 0
+        while size < MAX_BYTES:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"page not read within {timeout:g} s")
+            chunk = response.read1(min(64 * 1024, MAX_BYTES - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
         charset = response.headers.get_content_charset() or "utf-8"
     try:
         return raw.decode(charset, errors="replace")

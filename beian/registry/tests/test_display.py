@@ -215,3 +215,45 @@ def test_a_page_slower_than_the_timeout_is_unreachable(filed, clock):
     assert findings[slow.pk].outcome == DisplayOutcome.UNREACHABLE
     assert "timed out" in findings[slow.pk].detail
     assert findings[fast.pk].outcome == DisplayOutcome.OK
+
+
+def test_a_page_that_trickles_in_times_out_as_a_whole(filed, clock):
+    # Every byte arrives well within the timeout, the whole page does not.
+    website = filed(["trickle.cn"])
+
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.end_headers()
+        try:
+            for _ in range(40):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                threading.Event().wait(0.1)
+            handler.wfile.write(footer(website.icp_number).encode())
+        except OSError:
+            pass  # the check gave up
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            trickle(self)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    knobs = {
+        **settings.BEIAN,
+        "DISPLAY_CHECK_PROXY": f"http://127.0.0.1:{server.server_port}",
+        "DISPLAY_CHECK_TIMEOUT": 1,
+    }
+    try:
+        with override_settings(BEIAN=knobs):
+            finding = display.check_website(website)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert finding.outcome == DisplayOutcome.UNREACHABLE
+    assert "not read within 1 s" in finding.detail
