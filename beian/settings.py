@@ -419,6 +419,17 @@ BEIAN = {
     "GATE_HOST": os.environ.get("BEIAN_GATE_HOST", "127.0.0.1"),
     "GATE_PORT": _env_int("BEIAN_GATE_PORT", _PORT + 1),
     "GATE_WORKERS": _env_int("BEIAN_GATE_WORKERS", 1),
+    # Periodic jobs (docs/notifications.md, "Periodic jobs"): each worker runs up to
+    # WORKER_JOB_THREADS due jobs at once, each in its own thread under its own lease
+    # of JOB_LEASE_SECONDS, renewed while the job runs; a worker that dies frees its
+    # jobs within that time.
+    "WORKER_JOB_THREADS": _env_int("BEIAN_WORKER_JOB_THREADS", 4),
+    "JOB_LEASE_SECONDS": _env_int("BEIAN_JOB_LEASE_SECONDS", 30),
+    # The display check (docs/gate.md, "Public query and display check"): pages
+    # fetched at once, seconds per fetch, websites per run.
+    "DISPLAY_CHECK_CONCURRENCY": _env_int("BEIAN_DISPLAY_CHECK_CONCURRENCY", 16),
+    "DISPLAY_CHECK_TIMEOUT": _env_int("BEIAN_DISPLAY_CHECK_TIMEOUT", 10),
+    "DISPLAY_CHECK_BATCH": _env_int("BEIAN_DISPLAY_CHECK_BATCH", 200),
 }
 
 LOGGING = {

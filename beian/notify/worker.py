@@ -1,10 +1,13 @@
 """`beian worker`: delivers the outbox, runs periodic jobs and the task queue.
 
-One pass = deliver due messages, run due periodic jobs, run ready tasks of
-django-tasks-db's queue. The loop sleeps `interval` seconds when a pass found
-nothing to do. SIGINT/SIGTERM finish the message or job in hand, then exit.
-Several workers may run at once (on one machine or many): messages are claimed
-row by row, periodic jobs through their lock row, tasks by django-tasks-db.
+One pass = deliver due messages, start due periodic jobs, run ready tasks of
+django-tasks-db's queue. Periodic jobs run in the worker's own thread pool
+(`periodic.JobRunner`), each under its own lease: a pass starts them and goes
+on, so a slow job (a display-check batch) never holds back another (the gate's
+feed) nor the outbox. The loop sleeps `interval` seconds when a pass found
+nothing to do. SIGINT/SIGTERM finish the message and the jobs in hand, then
+exit. Several workers may run at once (on one machine or many): messages are
+claimed row by row, periodic jobs through their lock row, tasks by django-tasks-db.
 """
 
 from __future__ import annotations
@@ -33,12 +36,15 @@ def _tasks_enabled() -> bool:
 
 
 class Worker:
-    def __init__(self, *, interval: float = 1.0, owner: str | None = None):
+    def __init__(
+        self, *, interval: float = 1.0, owner: str | None = None, job_threads: int | None = None
+    ):
         self.interval = interval
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.owner = self.owner[:64]
         self._stop = threading.Event()
         self._tasks = _TaskQueue(self.owner) if _tasks_enabled() else None
+        self.jobs = periodic.JobRunner(self.owner, threads=job_threads)
 
     # Stopping -------------------------------------------------------------
     def stop(self, *_args) -> None:
@@ -59,7 +65,7 @@ class Worker:
         try:
             done = delivery.deliver_due(self.owner, should_stop=self.stopping)
             if not self.stopping():
-                done += len(periodic.run_due_jobs(self.owner, should_stop=self.stopping))
+                done += len(self.jobs.start_due(should_stop=self.stopping))
             if self._tasks is not None and not self.stopping():
                 done += self._tasks.run_ready(should_stop=self.stopping)
         except OperationalError as exc:
@@ -80,10 +86,20 @@ class Worker:
             self.owner,
             ", ".join(sorted(periodic.registered())) or "none",
         )
-        while not self.stopping():
-            if self.run_once() == 0:
-                self._stop.wait(self.interval)
+        try:
+            while not self.stopping():
+                if self.run_once() == 0:
+                    self._stop.wait(self.interval)
+        finally:
+            self.close()
         logger.info("worker %s stopped", self.owner)
+
+    def close(self) -> None:
+        """Wait for the periodic jobs in hand, then stop their threads."""
+        running = self.jobs.running()
+        if running:
+            logger.info("worker %s waiting for jobs: %s", self.owner, ", ".join(running))
+        self.jobs.close()
 
 
 class _TaskQueue:

@@ -5,15 +5,21 @@ province says so, e.g. Guangdong) at the bottom, linked to
 https://beian.miit.gov.cn. Pages are fetched through a configurable HTTP proxy
 (settings.BEIAN["DISPLAY_CHECK_PROXY"], e.g. "http://127.0.0.1:3128"), which is
 also how tests reach local servers instead of the internet.
+
+A batch fetches its pages side by side: at most DISPLAY_CHECK_CONCURRENCY at
+once, each bounded by DISPLAY_CHECK_TIMEOUT seconds; the network work happens
+in pool threads, the findings are written in the caller's thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import unicodedata
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -94,13 +100,26 @@ def home_url(website: Website) -> str:
 
 
 def fetch(url: str) -> str:
-    """GET the page through the configured proxy (none = direct)."""
+    """GET the page through the configured proxy (none = direct), within
+    DISPLAY_CHECK_TIMEOUT seconds for each connect and read and for the whole
+    body (a page that trickles in byte by byte times out too)."""
     proxy = _knob("DISPLAY_CHECK_PROXY", "")
     handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": "beian-display-check/1"})
-    with opener.open(request, timeout=float(_knob("DISPLAY_CHECK_TIMEOUT", 10))) as response:
-        raw = response.read(MAX_BYTES)
+    timeout = float(_knob("DISPLAY_CHECK_TIMEOUT", 10))
+    deadline = time.monotonic() + timeout
+    with opener.open(request, timeout=timeout) as response:
+        chunks, size = [], 0
+        while size < MAX_BYTES:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"page not read within {timeout:g} s")
+            chunk = response.read1(min(64 * 1024, MAX_BYTES - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
         charset = response.headers.get_content_charset() or "utf-8"
     try:
         return raw.decode(charset, errors="replace")
@@ -108,18 +127,32 @@ def fetch(url: str) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
-def check_website(website: Website) -> DisplayFinding:
+@dataclass(frozen=True)
+class _Target:
+    website: Website
+    url: str
+    expected: str
+    subject_ok: bool
+
+
+def _target(website: Website) -> _Target:
     expected, subject_ok = expected_number(website)
-    url = home_url(website)
+    return _Target(website, home_url(website), expected, subject_ok)
+
+
+def _verdict(target: _Target) -> Verdict:
+    """Fetch and judge one page: network and parsing only, no database."""
+    if not target.url:
+        return Verdict(DisplayOutcome.UNREACHABLE, detail="no home URL or domain")
     try:
-        verdict = (
-            judge(fetch(url), expected, subject_number_ok=subject_ok)
-            if url
-            else Verdict(DisplayOutcome.UNREACHABLE, detail="no home URL or domain")
-        )
+        return judge(fetch(target.url), target.expected, subject_number_ok=target.subject_ok)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        verdict = Verdict(DisplayOutcome.UNREACHABLE, detail=str(exc)[:300])
-    return record(website, url, expected, verdict)
+        return Verdict(DisplayOutcome.UNREACHABLE, detail=str(exc)[:300])
+
+
+def check_website(website: Website) -> DisplayFinding:
+    target = _target(website)
+    return record(website, target.url, target.expected, _verdict(target))
 
 
 def _fix_deadline(start: dt.datetime) -> dt.datetime:
@@ -174,5 +207,15 @@ def due_websites(limit: int):
 
 
 def check_due_websites(limit: int | None = None) -> list[DisplayFinding]:
+    """Check a batch: fetch its pages concurrently (bounded), then record each."""
     limit = limit or int(_knob("DISPLAY_CHECK_BATCH", 200))
-    return [check_website(website) for website in due_websites(limit)]
+    targets = [_target(website) for website in due_websites(limit)]
+    if not targets:
+        return []
+    threads = max(1, min(int(_knob("DISPLAY_CHECK_CONCURRENCY", 16)), len(targets)))
+    with ThreadPoolExecutor(threads, thread_name_prefix="beian-display") as pool:
+        verdicts = list(pool.map(_verdict, targets))
+    return [
+        record(t.website, t.url, t.expected, verdict)
+        for t, verdict in zip(targets, verdicts, strict=True)
+    ]

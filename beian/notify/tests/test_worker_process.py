@@ -270,3 +270,135 @@ def test_serve_stops_the_web_server_when_the_worker_dies(workdir):
         if serve.poll() is None:
             serve.kill()
     assert _gone(pids["web"])
+
+
+class _HeldServer:
+    """A local HTTP server that holds every request until released: the slow
+    network of a slow job. Counts the requests it received."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        held = self
+        self.requests = 0
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                held.requests += 1
+                held.arrived.set()
+                held.release.wait(60)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/slow"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _job_env(workdir: Path, held: _HeldServer, **extra) -> dict:
+    return _env(
+        workdir,
+        smtp_port=1,
+        BEIAN_TEST_JOB_MODULES="beian.notify.tests.parallel_jobs",
+        BEIAN_TEST_JOB_LOG=str(workdir / "ticks.log"),
+        BEIAN_TEST_SLOW_URL=held.url,
+        **extra,
+    )
+
+
+def _ticks(workdir: Path) -> int:
+    log = workdir / "ticks.log"
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def _job_row(folder: Path, name: str) -> tuple[int, str] | None:
+    with sqlite3.connect(folder / "db.sqlite3", timeout=10) as db:
+        return db.execute(
+            "SELECT run_count, owner FROM notify_periodicjob WHERE name = ?", (name,)
+        ).fetchone()
+
+
+def test_a_slow_job_does_not_hold_back_a_fast_one(workdir):
+    held = _HeldServer()
+    worker = _worker(_job_env(workdir, held))
+    try:
+        assert held.arrived.wait(20), "the slow job never started"
+        # While the slow job's request hangs, the fast job keeps running.
+        before = _ticks(workdir)
+        _wait(lambda: _ticks(workdir) >= before + 3, 15, "the fast job, beside the slow one")
+        assert _job_row(workdir, "tests.slow_fetch")[0] == 0  # still in hand
+        held.release.set()
+        _wait(lambda: _job_row(workdir, "tests.slow_fetch")[0] == 1, 15, "the slow job's end")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(15) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        held.stop()
+    assert held.requests == 1
+
+
+def test_a_job_outliving_its_lease_stays_with_its_worker(workdir):
+    # Leases of 2 s, renewed while the job runs: a second worker never takes
+    # the slow job from the first, however long it takes.
+    held = _HeldServer()
+    env = _job_env(workdir, held, BEIAN_TEST_JOB_LEASE_SECONDS="2")
+    workers = [_worker(env), _worker(env)]
+    try:
+        assert held.arrived.wait(20), "the slow job never started"
+        first = _ticks(workdir)
+        _wait(lambda: _ticks(workdir) >= first + 3, 20, "both workers polling")
+        time.sleep(7)  # three and a half lease periods
+        assert held.requests == 1
+        held.release.set()
+        _wait(lambda: _job_row(workdir, "tests.slow_fetch")[0] == 1, 15, "the slow job's end")
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            if worker.wait(15) != 0:
+                worker.kill()
+        held.stop()
+    assert held.requests == 1
+
+
+def test_a_worker_killed_mid_job_frees_the_job_within_the_lease(workdir):
+    # The slow job's own lease is 10 minutes; the worker's lease is 2 s,
+    # renewed while it runs: after a SIGKILL another worker runs it again soon.
+    held = _HeldServer()
+    env = _job_env(workdir, held, BEIAN_TEST_JOB_LEASE_SECONDS="2")
+    worker = _worker(env)
+    other = None
+    try:
+        assert held.arrived.wait(20), "the slow job never started"
+        owner = _job_row(workdir, "tests.slow_fetch")[1]
+        assert owner
+        worker.kill()
+        worker.wait(10)
+        other = _worker(env)
+        _wait(lambda: held.requests == 2, 15, "another worker taking the job over")
+        assert _job_row(workdir, "tests.slow_fetch")[1] not in ("", owner)
+        held.release.set()
+        _wait(lambda: _job_row(workdir, "tests.slow_fetch")[0] == 1, 15, "the rerun's end")
+    finally:
+        for process in (worker, other):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                if process.wait(15) != 0:
+                    process.kill()
+        held.stop()

@@ -12,5 +12,6 @@ BEIAN = {
     "NOTIFY_RETRY_BASE_SECONDS": float(os.environ.get("BEIAN_TEST_RETRY_SECONDS", "0.5")),
     "NOTIFY_RETRY_MAX_SECONDS": 2,
     "MESSAGE_ID_DOMAIN": "beian.test",
+    "JOB_LEASE_SECONDS": float(os.environ.get("BEIAN_TEST_JOB_LEASE_SECONDS", "30")),
     "JOB_MODULES": [m for m in os.environ.get("BEIAN_TEST_JOB_MODULES", "").split(",") if m],
 }

@@ -134,3 +134,126 @@ def test_back_office_lists_open_findings_for_staff_only(proxy, filed, client, st
     assert page.status_code == 200 and website.icp_number in page.content.decode()
     client.force_login(applicant)
     assert client.get("/display-findings/").status_code == 403
+
+
+class _Crowd:
+    """A forward proxy that holds the first requests until `size` are in flight
+    at once (or 5 s pass), and notes the most it saw at once; hosts in `stall`
+    are answered only after `stall_seconds`."""
+
+    def __init__(self, size: int, stall: set[str] = frozenset(), stall_seconds: float = 0):
+        crowd = self
+        self.size = size
+        self.in_flight = 0
+        self.peak = 0
+        self.cond = threading.Condition()
+
+        class Handler(_Proxy):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                host = urlsplit(self.path).hostname or ""
+                if host in stall:
+                    threading.Event().wait(stall_seconds)
+                    return super().do_GET()
+                with crowd.cond:
+                    crowd.in_flight += 1
+                    crowd.peak = max(crowd.peak, crowd.in_flight)
+                    crowd.cond.notify_all()
+                    crowd.cond.wait_for(lambda: crowd.peak >= crowd.size, timeout=5)
+                try:
+                    super().do_GET()
+                finally:
+                    with crowd.cond:
+                        crowd.in_flight -= 1
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def settings(self, **knobs):
+        return override_settings(
+            BEIAN={
+                **settings.BEIAN,
+                "DISPLAY_CHECK_PROXY": f"http://127.0.0.1:{self.server.server_port}",
+                **knobs,
+            }
+        )
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        PAGES.clear()
+
+
+def test_a_batch_fetches_its_pages_concurrently_and_bounded(filed, clock):
+    clock.set(2026, 3, 2, 10)
+    sites = [filed([f"crowd{i}.cn"]) for i in range(6)]
+    for site in sites:
+        PAGES[f"www.{site.domains.first().name}"] = footer(site.icp_number)
+    crowd = _Crowd(size=3)
+    try:
+        with crowd.settings(DISPLAY_CHECK_CONCURRENCY=3):
+            findings = display.check_due_websites()
+    finally:
+        crowd.stop()
+    # Three requests were in flight at once, and never more than three.
+    assert crowd.peak == 3
+    assert {f.outcome for f in findings} == {DisplayOutcome.OK}
+    assert len(findings) == 6
+
+
+def test_a_page_slower_than_the_timeout_is_unreachable(filed, clock):
+    clock.set(2026, 3, 2, 10)
+    slow, fast = filed(["slow.cn"]), filed(["fast.cn"])
+    PAGES["www.slow.cn"] = footer(slow.icp_number)
+    PAGES["www.fast.cn"] = footer(fast.icp_number)
+    crowd = _Crowd(size=1, stall={"www.slow.cn"}, stall_seconds=3)
+    try:
+        with crowd.settings(DISPLAY_CHECK_TIMEOUT=0.5, DISPLAY_CHECK_CONCURRENCY=2):
+            findings = {f.website_id: f for f in display.check_due_websites()}
+    finally:
+        crowd.stop()
+    assert findings[slow.pk].outcome == DisplayOutcome.UNREACHABLE
+    assert "timed out" in findings[slow.pk].detail
+    assert findings[fast.pk].outcome == DisplayOutcome.OK
+
+
+def test_a_page_that_trickles_in_times_out_as_a_whole(filed, clock):
+    # Every byte arrives well within the timeout, the whole page does not.
+    website = filed(["trickle.cn"])
+
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.end_headers()
+        try:
+            for _ in range(40):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                threading.Event().wait(0.1)
+            handler.wfile.write(footer(website.icp_number).encode())
+        except OSError:
+            pass  # the check gave up
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            trickle(self)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    knobs = {
+        **settings.BEIAN,
+        "DISPLAY_CHECK_PROXY": f"http://127.0.0.1:{server.server_port}",
+        "DISPLAY_CHECK_TIMEOUT": 1,
+    }
+    try:
+        with override_settings(BEIAN=knobs):
+            finding = display.check_website(website)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert finding.outcome == DisplayOutcome.UNREACHABLE
+    assert "not read within 1 s" in finding.detail

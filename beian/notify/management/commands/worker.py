@@ -22,11 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None, help="Name of this worker in the logs.")
 
     def handle(self, *args, once: bool, interval: float, worker_id: str | None, **options):
-        worker = Worker(interval=interval, owner=worker_id)
         if once:
+            # One pass: every due job at once, each in its own thread, then exit.
             periodic.discover()
-            done = worker.run_once()
+            worker = Worker(owner=worker_id, job_threads=len(periodic.registered()))
+            try:
+                done = worker.run_once()
+            finally:
+                worker.close()
             self.stdout.write(f"worker pass done: {done} item(s)")
             return
+        worker = Worker(interval=interval, owner=worker_id)
         worker.install_signal_handlers()
         worker.run()
