@@ -325,7 +325,7 @@ def _values(user, entry, target: Target | None, tokens) -> dict:
         # the caller's own user, for the admin's user pages
         "object_id": str(getattr(user, "pk", None) or 1),
         "content_type_id": "1",
-        "id": "1",
+        "id": str(getattr(user, "pk", None) or 1),
         "token": "not-a-token",
         "uidb64": "MQ",
         "token_id": tokens.get(getattr(user, "pk", None), 0),

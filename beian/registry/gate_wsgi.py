@@ -96,11 +96,12 @@ def check_app(environ, start_response):
         # What Django's request_finished does: a connection opened by a
         # version check is closed or kept as CONN_MAX_AGE says (only when this
         # thread has one: the version is asked every few seconds, not per check).
-        if connection.connection is not None:
+        if connection.connection is not None and not connection.in_atomic_block:
             close_old_connections()
     except Exception:  # no snapshot at all yet, e.g. the database is down at the first load
         logger.exception("gate check without a snapshot")
-        close_old_connections()
+        if not connection.in_atomic_block:
+            close_old_connections()
         start_response(
             "503 Service Unavailable",
             [

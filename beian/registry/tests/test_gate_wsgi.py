@@ -8,6 +8,8 @@ import urllib.parse
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 
 from beian.registry import gate_wsgi
@@ -43,6 +45,17 @@ def call(app, path="/gate/check", query=None, method="GET", **headers):
 
     body = b"".join(app(environ, start_response))
     return seen["status"], seen["headers"], body
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: a request calls no close_old_connections, which
+    would close the test's own connection on PostgreSQL (its transaction is open)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def django_app():
