@@ -118,6 +118,23 @@ class Nginx(_Child):
         )
         wait_for(wait_port, self.proc, self.log)
 
+    def workers(self) -> set[int]:
+        """The master's worker processes (Linux: /proc/PID/task/PID/children)."""
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return {int(pid) for pid in path.read_text().split()}
+
+    def wait_reloaded(self, old_workers: set[int], timeout: float = 15) -> None:
+        """After a SIGHUP: until every worker of the old configuration has
+        exited. Until then the old and the new workers both accept, so one
+        request may see the new table and the next the old one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            current = self.workers()
+            if current and not current & old_workers:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"nginx did not reload: workers {self.workers()}: {_read(self.log)}")
+
 
 class HAProxy(_Child):
     """One HAProxy child in the foreground (`haproxy -db -f CONF`)."""
