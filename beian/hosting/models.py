@@ -29,6 +29,16 @@ class Server(models.Model):
     subscription_end = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def place(self) -> str:
+        """Where the data centre is, for people: the province's name (the cloud's
+        region id, `cn-shanghai`, is the provider's internal value)."""
+        from beian.rules import areas
+
+        if self.is_mainland:
+            return areas.name_of(self.province) or ""
+        return ""
+
     def __str__(self) -> str:
         return f"{self.instance_id} ({self.region}, {self.public_ip or 'no public IP'})"
 

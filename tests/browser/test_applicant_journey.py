@@ -57,7 +57,7 @@ def _blur(page, selector: str, value: str) -> None:
 
 
 def _error_of(page, field_id: str):
-    return page.locator(f"#{field_id}-error")
+    return page.locator(f"#{field_id}_error")
 
 
 def _log_in_with_keyboard(v, identifier: str, password: str) -> None:
@@ -81,7 +81,7 @@ def _register(v) -> None:
     v.shot("register-mobile-caught")
     _blur(page, "#id_mobile", "13962100000")
     # Waits without evaluating a string in the page (the CSP has no 'unsafe-eval').
-    expect(page.locator("#id_mobile-error")).to_have_text(EMPTY)
+    expect(page.locator("#id_mobile_error")).to_have_text(EMPTY)
     page.fill("#id_email", "zhang.wei@example.cn")
     page.fill("#id_password", PASSWORD)
     page.fill("#id_password2", PASSWORD)
@@ -107,7 +107,7 @@ def _start(v, code: str) -> str:
     v.assert_labelled()
     page.fill("#id_service_code", "NO-SUCH-CODE")
     page.click("main button[type=submit]")
-    assert page.locator("#id_service_code-error").inner_text().strip()
+    assert page.locator("#id_service_code_error").inner_text().strip()
     page.fill("#id_service_code", code)
     page.click("main button[type=submit]")
     page.locator("#server").wait_for()
@@ -122,7 +122,7 @@ def _start(v, code: str) -> str:
     _blur(page, "#id_certificate_number", SEED_ID[:-1] + ("0" if SEED_ID[-1] != "0" else "1"))
     _error_of(page, "id_certificate_number").filter(has_text=re.compile(".+")).wait_for()
     _blur(page, "#id_certificate_number", SEED_ID)
-    expect(page.locator("#id_certificate_number-error")).to_have_text(EMPTY)
+    expect(page.locator("#id_certificate_number_error")).to_have_text(EMPTY)
     page.fill("#id_domains", DOMAIN)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/filings/\d+/$"))
@@ -150,7 +150,7 @@ def _fill_subject(v, number: str) -> None:
     # Saved anyway: the server checks again and refuses, next to the field.
     page.fill("#id_p_email", "zhang.wei@example.cn")
     page.click("main button[type=submit]")
-    assert "江苏" in page.locator("#id_p_mobile-error").inner_text()
+    assert "江苏" in page.locator("#id_p_mobile_error").inner_text()
     page.fill("#id_p_mobile", "13962100000")
     page.fill("#id_p_emergency_phone", "15190000000")
     page.click("main button[type=submit]")
@@ -322,7 +322,7 @@ def test_seed_story_in_the_browser(simulator, visit, settings_dns, hosting_owner
     assert "网站名称过于宽泛" in page.locator("#return-reasons").inner_text()
     v.shot("returned-with-reasons")
     page.click("text=网站信息 1")
-    assert "网站名称过于宽泛" in page.locator("#id_name-error").inner_text()
+    assert "网站名称过于宽泛" in page.locator("#id_name_error").inner_text()
     v.shot("reason-next-to-field")
     _fill_website(v, number, "张伟的读书笔记", first_time=False)
     _submit(v, number, "resubmit")

@@ -215,6 +215,12 @@ CLEAR_AND_SEND = """form => {
 }"""
 
 
+# The ids an aria-describedby names that are not on the page.
+DANGLING_DESCRIPTIONS = """() => [...document.querySelectorAll('[aria-describedby]')]
+  .flatMap(el => el.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean))
+  .filter(id => !document.getElementById(id))"""
+
+
 def _form_pages() -> list[tuple[str, str, str]]:
     from beian.filings.models import Application
 
@@ -268,6 +274,9 @@ def test_forms_sent_with_mistakes_fit_a_phone_and_show_no_internal_value(
             found += internal_values(text["en"], english=True)
             if found:
                 problems.append((username, path, sorted(set(found))))
+            dangling = page.evaluate(DANGLING_DESCRIPTIONS)
+            if dangling:  # a screen reader would announce nothing for the mistake
+                problems.append((username, path, "aria-describedby names no element", dangling))
         finally:
             context.close()
     assert problems == []

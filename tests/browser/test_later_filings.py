@@ -145,7 +145,7 @@ def test_every_later_filing_of_the_demo_subject_in_the_browser(demo, visit):
     page.fill("#id_mailing_address", "江苏省苏州市工业园区星湖街328号")
     page.fill("#id_filing_password", password)
     page.click("main form:not(#forgot-password) button[type=submit]")
-    page.locator("#id_filing_password-error", has_text="备案密码不正确").wait_for()
+    page.locator("#id_filing_password_error", has_text="备案密码不正确").wait_for()
     v.shot("old-password-refused")
     password = new
 

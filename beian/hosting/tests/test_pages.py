@@ -152,3 +152,16 @@ def test_binding_by_an_applicant_shows_on_the_owners_page(owner_client, hosting_
     bind_service_code(code=code.code, account=applicant)
     page = owner_client.get(f"/hosting/servers/{code.server_id}/").content.decode()
     assert applicant.username in page.split(f'data-code="{code.code}"', 1)[1].split("</tr>")[0]
+
+
+def test_the_region_reads_as_a_place_not_the_cloud_region_id(owner_client, hosting_owner):
+    mainland = make_server(hosting_owner, name="上海主机")
+    abroad = make_server(
+        hosting_owner, ip="203.0.113.9", is_mainland=False, region="ap-tokyo", province=""
+    )
+    listing = owner_client.get("/hosting/").content.decode()
+    detail = owner_client.get(f"/hosting/servers/{mainland.pk}/").content.decode()
+    assert "上海市" in listing and "上海市" in detail
+    assert "中国内地以外" in listing
+    for page in (listing, detail):
+        assert mainland.region not in page and abroad.region not in page

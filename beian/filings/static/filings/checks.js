@@ -26,15 +26,21 @@
   }
 
   function show(input, messages, warnings) {
-    var slot = document.getElementById(input.id + "-error");
+    var slot = document.getElementById(input.id + "_error");
     if (!slot) return;
     slot.textContent = messages.join(" ");
+    // Django names the slots id_x_error and id_x_helptext; keep the hint's id.
+    var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+      return id && id !== slot.id;
+    });
     if (messages.length) {
       input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", slot.id);
+      described.push(slot.id);
     } else {
       input.removeAttribute("aria-invalid");
     }
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
     var hint = document.getElementById(input.id + "-warning");
     if (warnings && warnings.length) {
       if (!hint) {
