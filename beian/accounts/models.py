@@ -53,6 +53,19 @@ class User(PiiModel, AbstractUser):
 
     objects = BeianUserManager()
 
+    def save(self, *args, **kwargs):
+        # A new password (set_password: a reset, the admin's change form,
+        # `changepassword`) ends every other way in: the API tokens issued under
+        # the old one stop working. Sessions end by themselves (Django checks the
+        # session's password hash on each request).
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        self.tokens_revoked = 0
+        if password_changed:
+            self.tokens_revoked = ApiToken.objects.filter(user=self, revoked=False).update(
+                revoked=True
+            )
+
     @property
     def is_applicant(self) -> bool:
         return self.role == Role.APPLICANT

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from beian.accounts.models import ApiToken, Role, User
+from beian.accounts.models import Role, User
 from beian.core import audit, crypto
 from beian.core.errors import Refusal, register
 from beian.notify import catalog
@@ -191,8 +191,8 @@ def complete_password_reset(form) -> User:
     way in: API tokens are revoked, and sessions opened before end because the
     session's auth hash no longer matches the password (Django checks it on
     every request)."""
-    user = form.save()
-    revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    user = form.save()  # User.save revokes the API tokens
+    revoked = user.tokens_revoked
     audit.record(
         actor=user,
         object_type="user",

@@ -60,3 +60,31 @@ def test_an_admin_scoped_to_provinces_is_refused_the_admin_site():
     client = _client(make_user("root-bj", Role.ADMIN, provinces=["110000"]))
     response = client.get("/admin/filings/application/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_a_password_changed_by_the_admin_revokes_the_users_api_tokens():
+    from beian.accounts.models import ApiToken
+
+    user = make_user("zhangwei", password="Zhangwei-2014-notes")
+    _, key = ApiToken.issue(user, "script")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    assert api.get("/api/v1/notify/inbox").status_code == 200
+    admin = _client(make_user("root", Role.ADMIN))
+    new = "Changed-by-admin-2026"
+    response = admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert api.get("/api/v1/notify/inbox").status_code == 401
+    assert not ApiToken.objects.filter(user=user, revoked=False).exists()
+
+
+def test_saving_a_user_without_a_new_password_keeps_the_tokens():
+    from beian.accounts.models import ApiToken
+
+    user = make_user("zhangwei", password="Zhangwei-2014-notes")
+    ApiToken.issue(user, "script")
+    user.language = "en"
+    user.save()
+    assert ApiToken.objects.filter(user=user, revoked=False).count() == 1
