@@ -84,6 +84,15 @@ class CodeForm(forms.Form):
 
 class StartForm(forms.Form):
     service_code = forms.CharField(widget=forms.HiddenInput)
+
+    def show_code_field(self) -> None:
+        """The code as a field to type again (it was refused at this step)."""
+        code = CodeForm.base_fields["service_code"]
+        self.fields["service_code"] = forms.CharField(
+            label=code.label, max_length=code.max_length, widget=code.widget
+        )
+        self._bound_fields_cache.pop("service_code", None)  # built by a clean before
+
     province = forms.ChoiceField(label=bi("备案省份（主体所在地）", "Filing province (subject's)"))
     nature = forms.ChoiceField(label=bi("主体性质", "Subject nature"))
     subject_name = forms.CharField(

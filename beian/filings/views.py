@@ -161,7 +161,6 @@ def _server_of(code) -> dict:
     server = code.server
     return {
         "instance_id": server.instance_id,
-        "region": server.region,
         "ip": server.public_ip,
         "province": province_info(server.province).name if server.province else "",
         "is_mainland": server.is_mainland,
@@ -193,9 +192,13 @@ def start(request):
         try:
             code = find_code(request.POST.get("service_code", ""))
             server = _server_of(code)
-        except Refusal:
-            start_form = None
-        if start_form is not None and start_form.is_valid():
+        except Refusal as refusal:
+            # The code went bad between the steps (revoked, used, another
+            # account bound it): keep what was typed and ask for another code.
+            start_form.show_code_field()
+            start_form.is_valid()
+            _show_refusal(start_form, refusal)
+        if server is not None and start_form.is_valid():
             data = start_form.cleaned_data
             try:
                 app = services.start_application(
@@ -209,6 +212,9 @@ def start(request):
                     subject_name=data["subject_name"],
                 )
             except Refusal as refusal:
+                if refusal.field == "service_code":
+                    start_form.show_code_field()
+                    server = None
                 _show_refusal(start_form, refusal)
             else:
                 messages.success(request, guidance.explanation(app))

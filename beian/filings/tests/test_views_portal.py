@@ -9,6 +9,7 @@ from beian.filings import services, workflow
 from beian.filings.models import Application
 from beian.filings.states import ApplicationState as S
 from beian.hosting.models import Billing, CodeStatus, FilingServiceCode
+from beian.hosting.services import issue_service_code, revoke_service_code
 from testing import (
     FILING_PASSWORD,
     SEED_ID,
@@ -433,3 +434,31 @@ def test_another_applicant_can_never_see_or_change_this_filing(
     assert not client.get("/filings/inbox/").context["entries"]
     app.refresh_from_db()
     assert app.state == S.SUBMITTED and app.websites.get().name == "张伟的读书笔记"
+
+
+@pytest.mark.parametrize("how", ["revoked", "unknown"])
+def test_a_code_refused_at_step_two_keeps_what_was_typed_and_asks_for_another(
+    client, applicant, hosting_owner, how
+):
+    code = make_code(hosting_owner)
+    client.force_login(applicant)
+    client.post("/filings/start/", {"step": "code", "service_code": code})
+    if how == "revoked":  # the owner revoked it while the applicant typed
+        revoke_service_code(code=FilingServiceCode.objects.get(code=code), actor=hosting_owner)
+        sent = code
+    else:  # the hidden field was altered
+        sent = "NOSUCHCODE000000"
+    response = client.post("/filings/start/", {"service_code": sent, **START})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Application.objects.exists()
+    form = response.context["start_form"]
+    assert form is not None and form["service_code"].errors
+    assert not form["service_code"].is_hidden  # a field to type another code into
+    for name in ("subject_name", "certificate_number", "domains"):
+        assert form[name].value() == START[name], name
+    assert 'id="id_service_code_error"' in page and response.context["server"] is None
+    # Another code, and the same data, opens the filing.
+    server = FilingServiceCode.objects.get(code=code).server
+    fresh = issue_service_code(server=server, actor=hosting_owner).code
+    client.post("/filings/start/", {"service_code": fresh, **START}, follow=True)
+    assert Application.objects.filter(account=applicant).count() == 1
