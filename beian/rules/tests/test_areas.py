@@ -33,6 +33,7 @@ def test_changes_after_2019_are_in():
     assert "下城区" not in names(areas.counties("330100"))
     assert "米林市" in names(areas.counties("540400"))
     assert "白杨市" in names(areas.counties("659000"))
+    assert {"和康县", "和安县"} <= set(names(areas.counties("653200")))  # 2024
 
 
 def test_a_municipality_has_one_city_holding_its_districts_and_counties():
