@@ -341,25 +341,52 @@ def _add_access_here(account, code, facts: dict, now) -> Application:
         raise Refusal("subject_other_account", field="certificate_number", status=403)
     _no_open_application(subject, [website])
     Access.objects.create(website=website, server=code.server, ip=code.server.public_ip)
+    return _open_order(
+        account,
+        FilingType.ADD_ACCESS,
+        subject,
+        [website],
+        code=code,
+        now=now,
+        remarks=website.remarks,
+        facts=facts,
+    )
+
+
+def _open_order(
+    account,
+    filing_type: str,
+    subject: Subject,
+    websites,
+    *,
+    code=None,
+    now,
+    changes: dict | None = None,
+    remarks: str = "",
+    facts: dict | None = None,
+) -> Application:
+    """The order on filed records (add access here, change, cancel), created and
+    audited; the checks are the caller's."""
     app = Application.objects.create(
         number=new_order_number(),
         account=account,
-        filing_type=FilingType.ADD_ACCESS,
+        filing_type=filing_type,
         province=subject.province,
         service_code=code,
         subject=subject,
-        remarks=website.remarks,
+        changes=changes or {},
+        remarks=remarks,
         created_at=now,
         expires_at=deadlines.deadline_for("order_expiry", now),
     )
-    app.websites.add(website)
+    app.websites.set(websites)
     audit.record(
         actor=account,
         object_type="application",
         object_id=app.pk,
         verb="created",
         to_state=app.state,
-        data={"filing_type": FilingType.ADD_ACCESS, **facts},
+        data={"filing_type": filing_type, **(facts or {})},
     )
     return app
 
@@ -661,26 +688,8 @@ def _open_later_filing(
         websites = list(subject.websites.filter(status=RecordStatus.FILED))
     _no_open_application(subject, websites if filing_type != FilingType.CANCEL_SUBJECT else None)
     code = bind_service_code(code=service_code, account=account) if service_code else None
-    now = clock.now()
-    app = Application.objects.create(
-        number=new_order_number(),
-        account=account,
-        filing_type=filing_type,
-        province=subject.province,
-        subject=subject,
-        service_code=code,
-        changes=changes or {},
-        created_at=now,
-        expires_at=deadlines.deadline_for("order_expiry", now),
-    )
-    app.websites.set(websites)
-    audit.record(
-        actor=account,
-        object_type="application",
-        object_id=app.pk,
-        verb="created",
-        to_state=app.state,
-        data={"filing_type": filing_type},
+    app = _open_order(
+        account, filing_type, subject, websites, code=code, now=clock.now(), changes=changes
     )
     if filing_password is not None:
         Subject.objects.filter(pk=subject.pk).update(filing_password=filing_password.strip())
