@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from beian.rules import areas
+
 
 class Billing(models.TextChoices):
     SUBSCRIPTION = "subscription", "包年包月 / Subscription"
@@ -33,8 +35,6 @@ class Server(models.Model):
     def place(self) -> str:
         """Where the data centre is, for people: the province's name (the cloud's
         region id, `cn-shanghai`, is the provider's internal value)."""
-        from beian.rules import areas
-
         if self.is_mainland:
             return areas.name_of(self.province) or ""
         return ""
