@@ -12,6 +12,7 @@ from lxml import etree
 from beian.authority import adapter, codes, services
 from beian.authority.codes import JCDM_TABLES, CodeTables
 from beian.authority.models import CodeTableSet, DownloadFile, Upload
+from beian.authority.samples import demo_records
 from beian.authority.sim import services as sim_services
 from beian.authority.sim.build import code_tables_xml
 from beian.filings.states import ApplicationState as S
@@ -129,3 +130,15 @@ def test_the_console_sends_the_bundled_tables_and_beian_stores_them(sim_url, aut
         ], name
     # English names are the bundled ones: the download carries none, the ids kept theirs.
     assert in_force.unit_natures[1].name_en == "Defence institution"
+
+
+def test_the_demo_sample_payloads_name_the_demo_filers_codes():
+    xzba = demo_records()["XZBA"][0]
+    website, subject = xzba.websites[0], xzba.subject
+    tables = codes.current()
+    assert tables.name("unit_natures", subject.nature) == "个人"
+    assert tables.name("certificate_types", subject.certificate.type) == "居民身份证"
+    assert tables.name("server_locations", website.accesses[0].locations[0]) == "江苏省"
+    assert tables.name("access_methods", website.accesses[0].methods[0]) == "虚拟主机"
+    assert tables.name("service_contents", website.service_content[0]) == "博客/个人空间"
+    assert tables.name("languages", website.languages[0]) == "中文简体"
