@@ -38,7 +38,11 @@ from importlib import resources
 from typing import Any
 
 from beian.core import clock
+from beian.core.errors import Refusal
+from beian.core.i18n import t
+from beian.filings.models import CertificateType, SubjectNature
 
+from . import errors  # noqa: F401 - registers authority_code_missing
 from .codec.schemas import DOWNLOAD_DATA, parse_xml
 from .models import CodeTableSet
 
@@ -337,3 +341,47 @@ def refresh_from_jcdm(jcdm: Any, base: CodeTables | None = None) -> CodeTables:
                 new[cid] = replace(code, name_en=previous.name_en)
         tables[name] = new
     return CodeTables(tables)
+
+
+# What a person reads when a value has no code: the table and the value by name, never the key.
+TABLE_LABELS = {
+    "unit_natures": ("主体性质", "subject nature"),
+    "certificate_types": ("证件类型", "certificate type"),
+    "service_contents": ("网站服务内容", "service content"),
+    "content_types": ("前置审批类型", "pre-approval type"),
+    "access_methods": ("接入方式", "access method"),
+    "server_locations": ("服务器所在地", "server location"),
+    "languages": ("网站语言", "website language"),
+    "cancel_reasons": ("注销原因", "cancel reason"),
+}
+_CHOICE_LABELS = {**dict(SubjectNature.choices), **dict(CertificateType.choices)}
+
+
+def _label(text: str) -> str:
+    """A model choice's "中文 / English" label in the active language."""
+    zh, _sep, en = str(text).partition(" / ")
+    return t(zh, en or zh)
+
+
+def value_label(table: str, key: str) -> str:
+    """One of Beian's values as a person reads it: the bundled code's name when it has one
+    (``enterprise`` → 企业), else the labels of its parts (``enterprise:resident_id`` → 企业 ·
+    居民身份证), a region's name for a server location."""
+    if table == "server_locations":
+        return load_bundled().name("regions", int(key)) or key
+    bundled_id = bundled_document().get(table, {}).get("beian", {}).get(key)
+    code = load_bundled().table(table).get(bundled_id) if bundled_id is not None else None
+    if code is not None:
+        return t(code.name, code.name_en or code.name)
+    parts = [_CHOICE_LABELS.get(part) for part in key.replace("person:", "individual:").split(":")]
+    if parts and all(parts):
+        return " · ".join(_label(part) for part in parts)
+    return key
+
+
+def missing(table: str, key: str) -> Refusal:
+    """The refusal for a value that has no code in the tables in force."""
+    zh, en = TABLE_LABELS.get(table, ("代码", "code"))
+    return Refusal(
+        "authority_code_missing", params={"what": t(zh, en), "value": value_label(table, key)}
+    )

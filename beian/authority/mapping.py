@@ -61,10 +61,10 @@ class Mapped:
     result_key: str  # Bs of the results (spec: which id or number each operation uses)
 
 
-def _code(table: str, value: str, what: str) -> int:
+def _code(table: str, value: str) -> int:
     found = code_tables.choice(table, value)
     if found is None:
-        raise Refusal("authority_code_missing", params={"what": what, "value": value})
+        raise code_tables.missing(table, value)
     return found
 
 
@@ -92,7 +92,7 @@ def server_location(province: str) -> int:
     for code in tables.table("server_locations").values():
         if code.name == name:
             return code.id
-    raise Refusal("authority_code_missing", params={"what": "server_location", "value": province})
+    raise code_tables.missing("server_locations", province)
 
 
 def principal(p, overrides: dict | None = None, *, organisation: bool = False) -> Principal:
@@ -141,16 +141,12 @@ def subject(s, overrides: dict | None = None, *, change: bool = False) -> Subjec
             detail=values["mailing_address"] or None,
         ),
         certificate=Certificate(
-            type=_code(
-                "certificate_types",
-                _certificate_key(s.nature, s.certificate_type),
-                "certificate_type",
-            ),
+            type=_code("certificate_types", _certificate_key(s.nature, s.certificate_type)),
             number=s.certificate_number,
             address=values["certificate_address"] or values["mailing_address"] or s.name,
         ),
         principal=principal(s.principal, overrides.get("principal"), organisation=organisation),
-        nature=_code("unit_natures", s.nature, "unit_nature"),
+        nature=_code("unit_natures", s.nature),
         investor=values["investor"] or None,
         isp_subject_id=None if change else s.pk,
         subject_id=_int_or_none(s.authority_record_id) if change else None,
@@ -172,7 +168,7 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
                         ip_id=_authority_id("ip", row.pk) if change and not ip_override else None,
                     )
                 ],
-                methods=[_code("access_methods", "virtual_host", "access_method")],
+                methods=[_code("access_methods", "virtual_host")],
                 locations=[server_location(row.server.province or province)],
                 isp_access_id=row.pk,
                 access_id=_authority_id("access", row.pk) if change else None,
@@ -217,9 +213,9 @@ def website(w, province: str, overrides: dict | None = None, *, change: bool = F
         ),
         service_content=[
             code_tables.choice("service_contents", values["service_content"])
-            or _code("service_contents", "other", "service_content")
+            or _code("service_contents", "other")
         ],
-        languages=[_code("languages", "zh_hans", "language")],
+        languages=[_code("languages", "zh_hans")],
         home_url=values["home_url"] or None,
         remark=values["remarks"] or None,
         isp_website_id=None if change else w.pk,
@@ -291,7 +287,7 @@ def mapped(app) -> Mapped:
         subject_id = int(_need(s.authority_record_id, "subject_id"))
         record = Cancellation.cancel_subject(
             subject_id,
-            _code("cancel_reasons", t.value, "cancel_reason"),
+            _code("cancel_reasons", t.value),
             _need(_filing_password(s), "filing_password"),
         )
         key = str(subject_id)
@@ -299,15 +295,13 @@ def mapped(app) -> Mapped:
         website_id = int(_need(websites[0].authority_record_id, "website_id"))
         record = Cancellation.cancel_website(
             website_id,
-            _code("cancel_reasons", t.value, "cancel_reason"),
+            _code("cancel_reasons", t.value),
             filing_password=_filing_password(s),
         )
         key = str(website_id)
     else:  # cancel access
         row = websites[0].accesses.filter(status=AccessStatus.OPEN).order_by("pk").first()
         access_id = _need(row and _authority_id("access", row.pk), "access_id")
-        record = Cancellation.cancel_access(
-            access_id, _code("cancel_reasons", t.value, "cancel_reason")
-        )
+        record = Cancellation.cancel_access(access_id, _code("cancel_reasons", t.value))
         key = str(access_id)
     return Mapped(upload_type, [record], operation, key)

@@ -209,3 +209,13 @@ def test_choice_follows_a_download_that_renumbered_by_name():
     assert codes.choice("certificate_types", "government:uscc", fresh) is None
     assert codes.choice("languages", "zh_hans", fresh) == 1  # not in the download: kept
     assert codes.choice("unit_natures", "no-such-value", fresh) is None
+
+
+def test_a_value_without_a_code_is_refused_in_words():
+    refusal = codes.missing("certificate_types", "enterprise:resident_id")
+    assert refusal.code == "authority_code_missing"
+    zh, en = refusal.message("zh"), refusal.message("en")
+    assert "企业" in zh and "居民身份证" in zh and "证件类型" in zh
+    assert "resident_id" not in zh + en and "certificate_types" not in zh + en
+    assert "江苏省" in codes.missing("server_locations", "320000").message("zh")
+    assert "个人" in codes.missing("unit_natures", "individual").message("zh")
