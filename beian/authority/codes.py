@@ -1,9 +1,12 @@
 """Code tables of the interface (基础代码, ``JCDM``): the integer ids the upload carries.
 
-A bundled starting set lives in ``beian/authority/data/`` (``codes.json``, ``regions.json``).
-Most ids there are *provisional* (the spec publishes the structure of the tables, not their
-content); the authority sends the real tables as a ``JCDM`` download, and
-:func:`refresh_from_jcdm` turns that into a new :class:`CodeTables` the client can store.
+The province's ``JCDM`` download is the authority on these ids. Beian reads them through one
+loader, :func:`current`: the tables last stored from a download (:func:`store_jcdm`, model
+``CodeTableSet``), or, before any download, the bundled set in ``beian/authority/data/``
+(``codes.json``, ``regions.json``), built from public sources cited per table in the file
+(``sources``, ``choice``, ``provisional``). Beian's own values (``enterprise``,
+``resident_id``, ``blog``, …) map to ids through :func:`choice`, which follows a download's
+renumbering by name. The simulator's JCDM sends the bundled set (``sim/build.py``).
 
 Tables (attribute → JCDM element → where the upload uses it):
 
@@ -28,12 +31,20 @@ reporting_units      Bbdw         (filing units, e.g. providers)
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
+from beian.core import clock
+from beian.core.errors import Refusal
+from beian.core.i18n import t
+from beian.filings.models import CertificateType, SubjectNature
+
+from . import errors  # noqa: F401 - registers authority_code_missing
 from .codec.schemas import DOWNLOAD_DATA, parse_xml
+from .models import CodeTableSet
 
 
 @dataclass(frozen=True)
@@ -76,9 +87,15 @@ JCDM_TABLES = [
     ("industries", "Jcdm_xx/Hyfl_dms", "Hyfl_xx", "Mc", {"code": "Bm"}),
     ("administrative_levels", "Jcdm_xx/Xzjb_dms", "Xzjb_xx", "Mc", {}),
     ("certificate_types", "Jcdm_xx/Zjlx_dms", "Zjlx_xx", "Mc", {"unit_class": "Dwflid"}),
-    ("content_types", "Jcdm_xx/Wzjylx_dms", "Wzjylx_xx", "Mc", {"needs_pre_approval": "Sfqzsp"}),
-    ("service_contents", "Jcdm_xx/Wzfwlx_dms", "Wzfwlx_xx", "Mc", {}),
-    ("access_methods", "Jcdm_xx/Wzjrfs_dms", "Wzjrfs_xx", "Mc", {}),
+    (
+        "content_types",
+        "Jcdm_xx/Wzjylx_dms",
+        "Wzjylx_xx",
+        "Mc",
+        {"ysid": "Ysid", "needs_pre_approval": "Sfqzsp"},
+    ),
+    ("service_contents", "Jcdm_xx/Wzfwlx_dms", "Wzfwlx_xx", "Mc", {"ysid": "Ysid"}),
+    ("access_methods", "Jcdm_xx/Wzjrfs_dms", "Wzjrfs_xx", "Mc", {"ysid": "Ysid"}),
     ("cancel_reasons", "Jcdm_xx/Zxly_dms", "Zxly_xx", "Nr", {}),
     ("unfiled_handling", "Jcdm_xx/Wbacl_dms", "Wbacl_xx", "Ztmc", {}),
     ("verification_opinions", "Jcdm_xx/Hsyj_dms", "Hsyj", "Mc", {}),
@@ -88,7 +105,8 @@ JCDM_TABLES = [
     ("languages", "Jcdm_xx/Yylb_dms", "Yylb", "Mc", {}),
     ("reporting_units", "Bbdwlb", "Bbdw", "Dwmc", {"province_id": "Shengid"}),
 ]
-INT_EXTRAS = {"level", "unit_class", "owner", "province_id"}
+INT_EXTRAS = {"level", "unit_class", "owner", "province_id", "ysid"}
+BOOL_EXTRAS = {"needs_pre_approval"}  # 0/1 in the download
 
 
 @dataclass(frozen=True)
@@ -187,14 +205,79 @@ def _table(name: str, rows: list[dict]) -> CodeTable:
 
 
 @functools.cache
+def bundled_document() -> dict:
+    """``codes.json`` as written: per table its element, sources, choice, provisional mark,
+    Beian's values (``beian``) and entries."""
+    data = resources.files("beian.authority.data")
+    document = json.loads(data.joinpath("codes.json").read_text(encoding="utf-8"))
+    return {name: doc for name, doc in document.items() if isinstance(doc, dict)}
+
+
+@functools.cache
 def load_bundled() -> CodeTables:
     """The starting set shipped in ``beian/authority/data`` (read once)."""
     data = resources.files("beian.authority.data")
-    codes = json.loads(data.joinpath("codes.json").read_text(encoding="utf-8"))
     regions = json.loads(data.joinpath("regions.json").read_text(encoding="utf-8"))
-    rows = {name: doc["entries"] for name, doc in codes.items()}
+    rows = {name: doc["entries"] for name, doc in bundled_document().items()}
     rows["regions"] = regions["entries"]
     return CodeTables.from_dict(rows)
+
+
+_stored: dict[tuple[int, str], CodeTables] = {}
+
+
+def current() -> CodeTables:
+    """The tables in force: the last set stored from a JCDM download, else the bundled set.
+
+    Every place that builds an upload or shows a code's name reads this. One small query per
+    call (the newest row's id), so a download stored by the worker is seen by every process."""
+    latest = CodeTableSet.objects.order_by("-pk").values_list("pk", "digest").first()
+    if latest is None:
+        return load_bundled()
+    if latest not in _stored:
+        row = CodeTableSet.objects.get(pk=latest[0])
+        _stored.clear()
+        _stored[latest] = CodeTables.from_dict(row.tables)
+    return _stored[latest]
+
+
+def store_jcdm(jcdm: Any, *, source: str = "") -> CodeTables:
+    """Store the tables of a ``JCDM`` download so that :func:`current` returns them.
+
+    ``jcdm`` is what :func:`read_jcdm` takes (the decoded download's ``root``, a ``JCDM`` or
+    ``SJTB`` element, or the XML bytes); ``source`` is the download's file name. Tables the
+    download carries replace those in force; the others are kept. A download without any
+    table changes nothing. This is the one writer of :class:`CodeTableSet`: the JCDM download
+    handler calls it and nothing else."""
+    base = current()
+    if not read_jcdm(jcdm):
+        return base
+    fresh = refresh_from_jcdm(jcdm, base).to_dict()
+    digest = hashlib.sha256(json.dumps(fresh, sort_keys=True).encode()).hexdigest()
+    CodeTableSet.objects.create(
+        tables=fresh, digest=digest, source=source[:128], stored_at=clock.now()
+    )
+    return current()
+
+
+def choice(table: str, key: str, tables: CodeTables | None = None) -> int | None:
+    """The id in force for one of Beian's own values (``choice("unit_natures", "enterprise")``).
+
+    ``codes.json`` says which bundled id each value means (``beian``). The same id is used
+    while the tables in force give it the same name; after a download that renumbered the
+    table, the one valid code of that name; ``None`` when the value has no code, or when the
+    download dropped the name or carries it more than once (certificate types share names
+    across unit natures: those follow their bundled id only)."""
+    bundled_id = bundled_document().get(table, {}).get("beian", {}).get(key)
+    if bundled_id is None:
+        return None
+    name = load_bundled().name(table, bundled_id)
+    in_force = (tables or current()).table(table)
+    same = in_force.get(bundled_id)
+    if same is not None and same.name == name and same.valid:
+        return bundled_id
+    named = [c.id for c in in_force.values() if c.name == name and c.valid]
+    return named[0] if len(named) == 1 else None
 
 
 def read_jcdm(jcdm: Any) -> dict[str, list[dict]]:
@@ -220,8 +303,14 @@ def read_jcdm(jcdm: Any) -> dict[str, list[dict]]:
             row["valid"] = sfyx is None or sfyx.strip() != "0"
             for key, child in extras.items():
                 value = el.findtext(child)
-                if value is not None:
-                    row[key] = int(value) if key in INT_EXTRAS else value
+                if value is None:
+                    continue
+                if key in INT_EXTRAS:
+                    row[key] = int(value)
+                elif key in BOOL_EXTRAS:
+                    row[key] = value.strip() == "1"
+                else:
+                    row[key] = value
             rows.append(row)
         out[name] = rows
     return out
@@ -252,3 +341,47 @@ def refresh_from_jcdm(jcdm: Any, base: CodeTables | None = None) -> CodeTables:
                 new[cid] = replace(code, name_en=previous.name_en)
         tables[name] = new
     return CodeTables(tables)
+
+
+# What a person reads when a value has no code: the table and the value by name, never the key.
+TABLE_LABELS = {
+    "unit_natures": ("主体性质", "subject nature"),
+    "certificate_types": ("证件类型", "certificate type"),
+    "service_contents": ("网站服务内容", "service content"),
+    "content_types": ("前置审批类型", "pre-approval type"),
+    "access_methods": ("接入方式", "access method"),
+    "server_locations": ("服务器所在地", "server location"),
+    "languages": ("网站语言", "website language"),
+    "cancel_reasons": ("注销原因", "cancel reason"),
+}
+_CHOICE_LABELS = {**dict(SubjectNature.choices), **dict(CertificateType.choices)}
+
+
+def _label(text: str) -> str:
+    """A model choice's "中文 / English" label in the active language."""
+    zh, _sep, en = str(text).partition(" / ")
+    return t(zh, en or zh)
+
+
+def value_label(table: str, key: str) -> str:
+    """One of Beian's values as a person reads it: the bundled code's name when it has one
+    (``enterprise`` → 企业), else the labels of its parts (``enterprise:resident_id`` → 企业 ·
+    居民身份证), a region's name for a server location."""
+    if table == "server_locations":
+        return load_bundled().name("regions", int(key)) or key
+    bundled_id = bundled_document().get(table, {}).get("beian", {}).get(key)
+    code = load_bundled().table(table).get(bundled_id) if bundled_id is not None else None
+    if code is not None:
+        return t(code.name, code.name_en or code.name)
+    parts = [_CHOICE_LABELS.get(part) for part in key.replace("person:", "individual:").split(":")]
+    if parts and all(parts):
+        return " · ".join(_label(part) for part in parts)
+    return key
+
+
+def missing(table: str, key: str) -> Refusal:
+    """The refusal for a value that has no code in the tables in force."""
+    zh, en = TABLE_LABELS.get(table, ("代码", "code"))
+    return Refusal(
+        "authority_code_missing", params={"what": t(zh, en), "value": value_label(table, key)}
+    )

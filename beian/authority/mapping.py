@@ -35,38 +35,8 @@ from beian.core.errors import Refusal
 from beian.filings.models import AccessStatus, RecordStatus
 from beian.filings.states import PROFILES, FilingType
 
-# Beian's choices → the authority's code ids (codes.json; provisional until a JCDM refresh).
-UNIT_NATURES = {
-    "military": 1,
-    "government": 2,
-    "institution": 3,
-    "enterprise": 4,
-    "individual": 5,
-    "social_org": 6,
-}
-CERTIFICATE_TYPES = {"uscc": 1, "resident_id": 2, "passport": 7, "tw_permit": 11}
-SERVICE_CONTENTS = {
-    "portal": 1,
-    "organisation": 2,
-    "company": 2,
-    "search": 3,
-    "blog": 4,
-    "personal": 4,
-    "shopping": 5,
-    "navigation": 6,
-    "mail": 7,
-    "im": 8,
-    "game": 9,
-    "webdev": 10,
-}
-OTHER_SERVICE = 11
-VIRTUAL_HOST = 3  # 接入方式: 虚拟主机 (cloud servers are filed this way)
-SIMPLIFIED_CHINESE = 1
-CANCEL_REASONS = {  # cancel_reasons: 1 网站关闭, 2 更换接入服务商, 3 主体注销或变更, 4 其他
-    FilingType.CANCEL_SUBJECT: 3,
-    FilingType.CANCEL_WEBSITE: 1,
-    FilingType.CANCEL_ACCESS: 2,
-}
+# Beian's choices → the authority's code ids: codes.choice, over the tables in force
+# (codes.current(): the province's JCDM download, else the bundled codes.json).
 OPERATIONS = {
     FilingType.FIRST_FILING: FilingOperation.NEW_FILING,
     FilingType.ADD_WEBSITE_HERE: FilingOperation.NEW_WEBSITE,
@@ -91,11 +61,19 @@ class Mapped:
     result_key: str  # Bs of the results (spec: which id or number each operation uses)
 
 
-def _code(table: dict, value: str, what: str) -> int:
-    try:
-        return table[value]
-    except KeyError:
-        raise Refusal("authority_code_missing", params={"what": what, "value": value}) from None
+def _code(table: str, value: str) -> int:
+    found = code_tables.choice(table, value)
+    if found is None:
+        raise code_tables.missing(table, value)
+    return found
+
+
+def _certificate_key(nature: str, certificate_type: str) -> str:
+    """A person's certificate (an individual subject's, a principal's) or an organisation's,
+    whose type id depends on its unit nature (codes.json certificate_types.beian)."""
+    if nature == "individual":
+        return f"person:{certificate_type}"
+    return f"{nature}:{certificate_type}"
 
 
 def _authority_id(kind: str, local_id: int) -> int | None:
@@ -109,12 +87,12 @@ def _int_or_none(value) -> int | None:
 
 def server_location(province: str) -> int:
     """``Fbdd``: the server_locations id of a province, matched by its name."""
-    tables = code_tables.load_bundled()
+    tables = code_tables.current()
     name = tables.name("regions", int(province))
     for code in tables.table("server_locations").values():
         if code.name == name:
             return code.id
-    raise Refusal("authority_code_missing", params={"what": "server_location", "value": province})
+    raise code_tables.missing("server_locations", province)
 
 
 def principal(p, overrides: dict | None = None, *, organisation: bool = False) -> Principal:
@@ -133,7 +111,9 @@ def principal(p, overrides: dict | None = None, *, organisation: bool = False) -
         email=values["email"],
         # Organisations must give an office phone; Beian keeps an emergency phone instead.
         office_phone=(values["emergency_phone"] or values["mobile"]) if organisation else None,
-        certificate_type=CERTIFICATE_TYPES.get(values["certificate_type"]),
+        certificate_type=code_tables.choice(
+            "certificate_types", _certificate_key("individual", values["certificate_type"])
+        ),
         certificate_number=values["certificate_number"],
     )
 
@@ -161,12 +141,12 @@ def subject(s, overrides: dict | None = None, *, change: bool = False) -> Subjec
             detail=values["mailing_address"] or None,
         ),
         certificate=Certificate(
-            type=_code(CERTIFICATE_TYPES, s.certificate_type, "certificate_type"),
+            type=_code("certificate_types", _certificate_key(s.nature, s.certificate_type)),
             number=s.certificate_number,
             address=values["certificate_address"] or values["mailing_address"] or s.name,
         ),
         principal=principal(s.principal, overrides.get("principal"), organisation=organisation),
-        nature=_code(UNIT_NATURES, s.nature, "unit_nature"),
+        nature=_code("unit_natures", s.nature),
         investor=values["investor"] or None,
         isp_subject_id=None if change else s.pk,
         subject_id=_int_or_none(s.authority_record_id) if change else None,
@@ -188,7 +168,7 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
                         ip_id=_authority_id("ip", row.pk) if change and not ip_override else None,
                     )
                 ],
-                methods=[VIRTUAL_HOST],
+                methods=[_code("access_methods", "virtual_host")],
                 locations=[server_location(row.server.province or province)],
                 isp_access_id=row.pk,
                 access_id=_authority_id("access", row.pk) if change else None,
@@ -231,8 +211,11 @@ def website(w, province: str, overrides: dict | None = None, *, change: bool = F
         principal=principal(
             person, overrides.get("principal"), organisation=not w.subject.is_individual
         ),
-        service_content=[SERVICE_CONTENTS.get(values["service_content"], OTHER_SERVICE)],
-        languages=[SIMPLIFIED_CHINESE],
+        service_content=[
+            code_tables.choice("service_contents", values["service_content"])
+            or _code("service_contents", "other")
+        ],
+        languages=[_code("languages", "zh_hans")],
         home_url=values["home_url"] or None,
         remark=values["remarks"] or None,
         isp_website_id=None if change else w.pk,
@@ -303,18 +286,22 @@ def mapped(app) -> Mapped:
     elif t == FilingType.CANCEL_SUBJECT:
         subject_id = int(_need(s.authority_record_id, "subject_id"))
         record = Cancellation.cancel_subject(
-            subject_id, CANCEL_REASONS[t], _need(_filing_password(s), "filing_password")
+            subject_id,
+            _code("cancel_reasons", t.value),
+            _need(_filing_password(s), "filing_password"),
         )
         key = str(subject_id)
     elif t == FilingType.CANCEL_WEBSITE:
         website_id = int(_need(websites[0].authority_record_id, "website_id"))
         record = Cancellation.cancel_website(
-            website_id, CANCEL_REASONS[t], filing_password=_filing_password(s)
+            website_id,
+            _code("cancel_reasons", t.value),
+            filing_password=_filing_password(s),
         )
         key = str(website_id)
     else:  # cancel access
         row = websites[0].accesses.filter(status=AccessStatus.OPEN).order_by("pk").first()
         access_id = _need(row and _authority_id("access", row.pk), "access_id")
-        record = Cancellation.cancel_access(access_id, CANCEL_REASONS[t])
+        record = Cancellation.cancel_access(access_id, _code("cancel_reasons", t.value))
         key = str(access_id)
     return Mapped(upload_type, [record], operation, key)

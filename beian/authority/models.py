@@ -14,6 +14,8 @@ Client side (Beian):
   reason, retried with backoff and by an operator.
 * :class:`AuthorityId` — the administration's ids of our domains, accesses and IPs
   (subjects and websites keep theirs in ``authority_record_id``).
+* :class:`CodeTableSet` — the code tables a JCDM download brought (``codes.store_jcdm``); the
+  newest row is the set in force (``codes.current()``), none: the bundled set.
 
 Simulator side (tables named ``authority_sim*``): used only by the ``authority-sim`` process,
 which runs with its own database file (see docs/decisions/0003-authority-simulator.md).
@@ -201,6 +203,24 @@ class AuthorityId(models.Model):
 
 
 # ---- the simulator -------------------------------------------------------------------------
+
+
+class CodeTableSet(models.Model):
+    """One set of code tables as the province sent it (JCDM), merged over the set before it.
+
+    Written only by ``codes.store_jcdm``; read by ``codes.current()`` (the newest row). Rows
+    are kept, so what was in force when an upload was built can be told afterwards."""
+
+    tables = models.JSONField()  # CodeTables.to_dict(): {table: [{id, name, ...}, ...]}
+    digest = models.CharField(max_length=64)  # SHA-256 of the tables: the readers' cache key
+    source = models.CharField(max_length=128, blank=True)  # the download's file name
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source or 'JCDM'} @ {self.stored_at:%Y-%m-%d %H:%M}"
 
 
 class SimState(models.Model):

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from beian.authority import codes
 from beian.authority.client import AuthorityClient
 from beian.authority.codec import (
     build_upload_xml,
@@ -19,6 +20,7 @@ from beian.authority.codec import (
     isp_upload_params,
     upload_file_name,
 )
+from beian.authority.mapping import server_location
 from beian.authority.payloads import (
     Access,
     Address,
@@ -39,12 +41,17 @@ SEED_ID = "320508199003072316"
 PASSWORD_MD5 = filing_password_digest("demo-filing-password")
 
 
+def _code(table: str, value: str) -> int:
+    """The id in force for one of Beian's values (codes.json ``beian``; a JCDM download)."""
+    return codes.choice(table, value)
+
+
 def _principal() -> Principal:
     return Principal(
         name="张伟",
         mobile="13912345678",
         email="zhangwei@example.cn",
-        certificate_type=2,
+        certificate_type=_code("certificate_types", "person:resident_id"),
         certificate_number=SEED_ID,
     )
 
@@ -53,9 +60,13 @@ def _subject(change: bool = False) -> Subject:
     return Subject(
         name="张伟",
         address=Address(320000, 320500, 320508, "江苏省苏州市姑苏区人民路100号3幢201室"),
-        certificate=Certificate(2, SEED_ID, "江苏省苏州市姑苏区人民路100号"),
+        certificate=Certificate(
+            _code("certificate_types", "person:resident_id"),
+            SEED_ID,
+            "江苏省苏州市姑苏区人民路100号",
+        ),
         principal=_principal(),
-        nature=5,
+        nature=_code("unit_natures", "individual"),
         isp_subject_id=None if change else 1,
         subject_id=2001 if change else None,
         number="苏ICP备2025000001号" if change else None,
@@ -69,15 +80,15 @@ def _website(change: bool = False) -> Website:
         accesses=[
             Access(
                 ips=[IpRange.single("203.0.113.10", 1, 3003 if change else None)],
-                methods=[3],
-                locations=[10],
+                methods=[_code("access_methods", "virtual_host")],
+                locations=[server_location("320000")],
                 isp_access_id=None if change else 1,
                 access_id=3002 if change else None,
             )
         ],
         principal=_principal(),
-        service_content=[4],
-        languages=[1],
+        service_content=[_code("service_contents", "blog")],
+        languages=[_code("languages", "zh_hans")],
         home_url="http://www.zhangwei-notes.cn",
         remark="个人读书笔记与技术学习记录，不涉及任何经营性内容。",
         isp_website_id=None if change else 1,
@@ -94,14 +105,18 @@ def demo_records() -> dict[str, list]:
             NewAccess(
                 isp_access_id=2,
                 ips=[IpRange.single("203.0.113.20", 2)],
-                methods=[3],
-                locations=[10],
+                methods=[_code("access_methods", "virtual_host")],
+                locations=[server_location("320000")],
                 filing_password=PASSWORD_MD5,
                 website_number="京ICP备2020000001号-1",
             )
         ],
         "BGBA": [ChangeFiling(_subject(change=True), [_website(change=True)])],
-        "ZXBA": [Cancellation.cancel_access(3002, reason=2, note="客户迁出")],
+        "ZXBA": [
+            Cancellation.cancel_access(
+                3002, reason=_code("cancel_reasons", "cancel_access"), note="客户迁出"
+            )
+        ],
     }
 
 

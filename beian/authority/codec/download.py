@@ -152,7 +152,7 @@ class DownloadData:
     cancellations: list[CancelledRecord] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     other: dict[str, Any] = field(default_factory=dict)  # remaining parts as dicts
-    root: Any = None  # the parsed lxml root (for codes.refresh_from_jcdm)
+    root: Any = None  # the parsed lxml root (for codes.store_jcdm)
     file_name: str | None = None  # return_FileName, when decoded from a payload
 
 

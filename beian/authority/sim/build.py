@@ -6,6 +6,7 @@ from lxml import etree
 
 from beian.authority.codec import to_gbk_bytes
 from beian.authority.codec.schemas import DOWNLOAD_DATA, validate
+from beian.authority.codes import JCDM_TABLES, CodeTables, load_bundled
 from beian.authority.extcodes import describe
 from beian.authority.payloads import SPEC_VERSION
 
@@ -155,5 +156,42 @@ def download_xml(
                 _sub(g, "Shjg", 1 if v["approved"] else 0)
                 _opt(g, "Czlx", v.get("operation"))
                 _opt(g, "Jlid", v.get("record_id"))
+    validate(root, DOWNLOAD_DATA)
+    return to_gbk_bytes(root)
+
+
+def _jcdm_value(value) -> str:
+    return str(int(value)) if isinstance(value, bool) else str(value)
+
+
+def code_tables_xml(tables: CodeTables | None = None) -> bytes:
+    """GBK bytes of a ``DownloadData/JCDM`` file carrying ``tables`` (default: the bundled
+    set, ``authority/data/codes.json`` and ``regions.json``: one source for Beian's first
+    start and the simulator), validated against the XSD. Tables the interface does not
+    download (server locations) and empty ones are left out; so are extras it has no
+    element for."""
+    tables = tables or load_bundled()
+    root = etree.Element("DownloadData", version=SPEC_VERSION)
+    jcdm = _sub(root, "JCDM")
+    jcdm_xx = None
+    for name, container, item, name_el, extras in JCDM_TABLES:
+        table = tables.table(name)
+        if not table:
+            continue
+        parent = jcdm
+        if container.startswith("Jcdm_xx/"):
+            if jcdm_xx is None:
+                jcdm_xx = _sub(jcdm, "Jcdm_xx")
+            parent = jcdm_xx
+        box = _sub(parent, container.split("/")[-1])
+        for code in table.values():
+            el = _sub(box, item)
+            _sub(el, "Id", code.id)
+            _sub(el, name_el, code.name)
+            values = {**code.extra, "level": getattr(code, "level", None)}
+            for key, child in extras.items():
+                if values.get(key) is not None:
+                    _sub(el, child, _jcdm_value(values[key]))
+            _sub(el, "Sfyx", 1 if code.valid else 0)
     validate(root, DOWNLOAD_DATA)
     return to_gbk_bytes(root)

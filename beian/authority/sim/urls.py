@@ -15,6 +15,7 @@ urlpatterns = [
     path("console/request/<int:pk>", views.decide),
     path("console/settings", views.settings_view),
     path("console/fault", views.fault),
+    path("console/jcdm", views.code_tables),
     path("console/subject/<int:pk>/password", views.subject_password),
     path("bamm/reset", views.password_reset),
     path("sms/", views.sms),

@@ -206,6 +206,14 @@ def fault(request):
 
 @require_POST
 @_guard
+def code_tables(request):
+    """Leave the code tables (JCDM, the bundled set) for the provider to download."""
+    download = services.queue_code_tables()
+    return _back(request, f"已下发 / Queued: {download.file_name}")
+
+
+@require_POST
+@_guard
 def subject_password(request, pk: int):
     """The operator resets a subject's filing password; it goes to the subject's contacts."""
     subject = get_object_or_404(SimSubject, pk=pk, cancelled=False)

@@ -22,7 +22,14 @@ each part's public functions.
 """
 
 from beian.authority.sim.services.auth import authenticate
-from beian.authority.sim.services.base import Answer, knob, new_id, queue_download, state
+from beian.authority.sim.services.base import (
+    Answer,
+    knob,
+    new_id,
+    queue_code_tables,
+    queue_download,
+    state,
+)
 from beian.authority.sim.services.decisions import (
     approve,
     file_existing,
@@ -72,6 +79,7 @@ __all__ = [
     "knob",
     "new_id",
     "next_number",
+    "queue_code_tables",
     "queue_download",
     "receive",
     "record_phone_check",

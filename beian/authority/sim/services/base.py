@@ -13,7 +13,7 @@ from beian.authority.models import (
     SimSubject,
     SimWebsite,
 )
-from beian.authority.sim.build import download_xml
+from beian.authority.sim.build import code_tables_xml, download_xml
 from beian.core import clock
 from beian.rules import hosts, icp
 
@@ -68,6 +68,18 @@ def queue_download(summary: str, **parts) -> SimDownload:
     name = f"D{int(setting('AUTHORITY_ISP_ID'))}{clock.now():%Y%m%d%H%M%S}{new_id()}.xml"
     return SimDownload.objects.create(
         file_name=name, xml=xml, summary=summary[:255], created_at=clock.now()
+    )
+
+
+def queue_code_tables(tables=None) -> SimDownload:
+    """Leave the code tables (JCDM) for the provider to download: the bundled set, the same
+    tables Beian starts with (``tables``: another set, as a province that renumbered)."""
+    name = f"D{int(setting('AUTHORITY_ISP_ID'))}{clock.now():%Y%m%d%H%M%S}{new_id()}.xml"
+    return SimDownload.objects.create(
+        file_name=name,
+        xml=code_tables_xml(tables),
+        summary="基础代码 / Code tables (JCDM)",
+        created_at=clock.now(),
     )
 
 
