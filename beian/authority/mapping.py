@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from beian.authority import codes as code_tables
+from beian.authority import codestore
 from beian.authority.codec import filing_password_digest
 from beian.authority.models import AuthorityId
 from beian.authority.payloads import (
@@ -109,7 +109,7 @@ def _int_or_none(value) -> int | None:
 
 def server_location(province: str) -> int:
     """``Fbdd``: the server_locations id of a province, matched by its name."""
-    tables = code_tables.load_bundled()
+    tables = codestore.current_tables()
     name = tables.name("regions", int(province))
     for code in tables.table("server_locations").values():
         if code.name == name:
