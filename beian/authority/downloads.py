@@ -69,6 +69,9 @@ PART_LABELS = {
     "SJTB": ("备案数据同步", "Data synchronisation"),
     "IP": ("IP 地址备案", "IP address filing"),
     "YM": ("域名备案", "Domain filing"),
+    "ICP": ("ICP 备案", "ICP filing"),
+    "Jcdm_xx": ("基础代码", "Code tables"),
+    "Bbdwlb": ("报备单位列表", "Filing units"),
 }
 
 SECTIONS = ("IP", "YM", "JCDM", "SJTB")

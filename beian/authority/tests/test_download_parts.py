@@ -38,6 +38,7 @@ from beian.registry import selectors as registry
 from beian.registry.live import live_gate
 from beian.review.prechecks import run_prechecks
 from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing.readable import internal_values, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +238,28 @@ def test_ip_ym_and_sjtb_parts_are_kept_for_staff(db):
         cursor.execute("SELECT data FROM authority_receivedpart")
         raw = " ".join(str(row[0]) for row in cursor.fetchall())
     assert "13912345678" not in raw  # a registrant's phone, encrypted at rest
+
+
+def test_the_back_office_page_shows_each_part_and_closes_work(filed, staff, applicant):
+    for part in ("XGTZ", "HCJG", "HMDLB", "FFJRHMD", "JCDM", "IP-HCJG", "SJTB"):
+        receive(part)
+    operator = Client()
+    operator.force_login(staff["operator"])
+    page = operator.get("/authority/work/").content.decode()
+    text = page_text(page)
+    assert "网站名称与首页内容不符" in text and "少报" in text
+    assert "blacklisted-site.cn" in text and "illegal-access.cn" in text
+    assert "110101198001011237" not in text  # masked on the page too
+    assert "上报使用管局下发的代码表" in text
+    assert "未报起始ip" in text and "203.0.113.0" in text  # IPs dotted, not as integers
+    assert internal_values(text) == []
+    task = AuthorityTask.objects.filter(part="XGTZ").get()
+    refused = operator.post(f"/authority/work/{task.pk}/done/", {"outcome": " "}, follow=True)
+    assert "请填写处理结果" in refused.content.decode()
+    operator.post(f"/authority/work/{task.pk}/done/", {"outcome": "已通知客户提交变更"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.done_by == staff["operator"]
+    assert AuditEvent.objects.filter(object_type="authority_task", verb="done").exists()
+    nosy = Client()
+    nosy.force_login(applicant)
+    assert nosy.get("/authority/work/").status_code == 404
