@@ -16,6 +16,7 @@ urlpatterns = [
     path("console/settings", views.settings_view),
     path("console/fault", views.fault),
     path("console/subject/<int:pk>/password", views.subject_password),
+    path("console/initiative", views.initiative),
     path("bamm/reset", views.password_reset),
     path("sms/", views.sms),
 ]
