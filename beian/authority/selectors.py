@@ -20,6 +20,7 @@ from beian.authority.models import (
     TaskStatus,
 )
 from beian.authority.returncodes import describe
+from beian.core import clock, deadlines
 from beian.core.i18n import t
 from beian.filings.models import AccessStatus, Application, Domain, RecordStatus
 
@@ -185,3 +186,23 @@ def readable(value, prefix: str = "", parent: str = "") -> list[tuple[str, str]]
         else:
             rows.append((f"{prefix}{label}", str(item or "")))
     return rows
+
+
+def digest_rows(user) -> list[dict]:
+    """The staff digest's line (notify's hook): open items due today and overdue."""
+    tasks = tasks_for(user).exclude(deadline=None)
+    now = clock.now()
+    today = 0
+    overdue = 0
+    for deadline in tasks.values_list("deadline", flat=True):
+        if deadlines.is_overdue(deadline, now):
+            overdue += 1
+        elif deadlines.is_due_today(deadline, now):
+            today += 1
+    return [
+        {
+            "stage": t("管局下发事项", "From the administration"),
+            "due_today": today,
+            "overdue": overdue,
+        }
+    ]

@@ -33,6 +33,7 @@ from beian.core import clock as clock_module
 from beian.core import deadlines
 from beian.core.models import AuditEvent
 from beian.filings.models import Access, AccessStatus, Domain, RecordStatus
+from beian.notify import digest
 from beian.notify.models import Message
 from beian.registry import selectors as registry
 from beian.registry.live import live_gate
@@ -263,3 +264,13 @@ def test_the_back_office_page_shows_each_part_and_closes_work(filed, staff, appl
     nosy = Client()
     nosy.force_login(applicant)
     assert nosy.get("/authority/work/").status_code == 404
+
+
+def test_an_overdue_change_notice_is_in_the_staff_digest(filed, staff, clock):
+    receive("XGTZ")
+    operator = staff["operator"]
+    row = {"stage": "管局下发事项", "due_today": 0, "overdue": 0}
+    assert [r for r in digest.rows_for(operator) if r["stage"] == row["stage"]] == []
+    clock.advance(days=30)
+    rows = [r for r in digest.rows_for(operator) if r["stage"] == row["stage"]]
+    assert rows == [{**row, "overdue": 1}]
