@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from beian.accounts.models import Role
 from beian.authority import codestore, services
 from beian.authority.codec import decode_payload
 from beian.authority.mapping import server_location
@@ -38,7 +39,7 @@ from beian.notify.models import Message
 from beian.registry import selectors as registry
 from beian.registry.live import live_gate
 from beian.review.prechecks import run_prechecks
-from testing import drive_to, fill_seed_filing, make_code, start_seed_filing
+from testing import drive_to, fill_seed_filing, make_code, make_user, start_seed_filing
 from testing.readable import internal_values, page_text
 
 pytestmark = pytest.mark.django_db
@@ -255,6 +256,12 @@ def test_the_back_office_page_shows_each_part_and_closes_work(filed, staff, appl
     assert "未报起始ip" in text and "203.0.113.0" in text  # IPs dotted, not as integers
     assert internal_values(text) == []
     task = AuthorityTask.objects.filter(part="XGTZ").get()
+    elsewhere = Client()
+    elsewhere.force_login(make_user("bj-operator", Role.OPERATOR, provinces=["110000"]))
+    assert "网站名称与首页内容不符" not in page_text(
+        elsewhere.get("/authority/work/").content.decode()
+    )
+    assert elsewhere.post(f"/authority/work/{task.pk}/done/", {"outcome": "x"}).status_code == 404
     refused = operator.post(f"/authority/work/{task.pk}/done/", {"outcome": " "}, follow=True)
     assert "请填写处理结果" in refused.content.decode()
     operator.post(f"/authority/work/{task.pk}/done/", {"outcome": "已通知客户提交变更"})
