@@ -154,12 +154,14 @@ def _operators(province: str):
     ]
 
 
-def _tell_staff(task: AuthorityTask, kind_label: tuple[str, str], text_en: str) -> None:
+def _tell_staff(task: AuthorityTask, kind_label: tuple[str, str], told: tuple[str, str]) -> None:
+    """Inbox messages to the operators in scope. Their text is stored in clear, so it names
+    no person: `told` is the item's text without names and certificate numbers."""
     context = {
         "kind_zh": kind_label[0],
         "kind_en": kind_label[1],
-        "text_zh": task.text,
-        "text_en": text_en,
+        "text_zh": told[0],
+        "text_en": told[1],
         "deadline": task.deadline.isoformat() if task.deadline else "",
     }
     for user in _operators(task.province):
@@ -173,7 +175,18 @@ def _tell_staff(task: AuthorityTask, kind_label: tuple[str, str], text_en: str) 
 
 
 def _task(
-    stored, part, index, kind, *, text, text_en, subject=None, website=None, tell=True, **fields
+    stored,
+    part,
+    index,
+    kind,
+    *,
+    text,
+    text_en,
+    subject=None,
+    website=None,
+    tell=True,
+    told=None,
+    **fields,
 ):
     subject = subject or (website.subject if website else None)
     task, created = AuthorityTask.objects.get_or_create(
@@ -191,7 +204,7 @@ def _task(
         },
     )
     if created and tell:
-        _tell_staff(task, TaskKind(kind).label.split(" / ", 1), text_en)
+        _tell_staff(task, TaskKind(kind).label.split(" / ", 1), told or (text, text_en))
     return task
 
 
@@ -352,6 +365,7 @@ def _verification(stored, index, item) -> str:
         TaskKind.VERIFICATION,
         text=f"核实任务：{zt.get('Dwmc', '')}（{names}）",
         text_en=f"Verification task: {zt.get('Dwmc', '')} ({names})",
+        told=(f"核实任务：{names}", f"Verification task: {names}"),
         subject=subject,
         website=first if subject is None else None,
         record_id=_int(zt.get("Ztid")),
@@ -374,10 +388,15 @@ def _check_result(stored, index, item) -> str:
     tag = item.get("_tag")
     subject = website = None
     needs_work = True
+    told = None
     if tag == "Zthc":
         subject = _subject(_int(item.get("Ztid")))
         zh = f"主体核查：{item.get('Dwmc', '')} — {item.get('Cwyy') or '信息有误'}"
         en = f"Subject check: {item.get('Dwmc', '')} — {item.get('Cwyy') or 'data wrong'}"
+        told = (
+            f"主体核查：{item.get('Cwyy') or '信息有误'}",
+            f"Subject check: {item.get('Cwyy') or 'data wrong'}",
+        )
     elif tag == "Jrhc":
         website = _website(_int(item.get("Wzid")), item.get("Wz_Baxh"))
         what = ACCESS_CHECK.get(str(item.get("Hcjg")), ("接入有误", "access wrong"))
@@ -421,6 +440,7 @@ def _check_result(stored, index, item) -> str:
         else None,
         data=item,
         tell=needs_work,
+        told=told,
         **done,
     )
     return f"HCJG {tag}: {'待处理 / to handle' if needs_work else '已记录 / recorded'}"

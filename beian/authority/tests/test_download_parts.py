@@ -281,3 +281,18 @@ def test_an_overdue_change_notice_is_in_the_staff_digest(filed, staff, clock):
     clock.advance(days=30)
     rows = [r for r in digest.rows_for(operator) if r["stage"] == row["stage"]]
     assert rows == [{**row, "overdue": 1}]
+
+
+def test_staff_messages_name_no_person(filed, staff):
+    receive("HSRW")
+    receive("HCJG")
+    bodies = Message.objects.filter(template="authority_staff_notice").values_list(
+        "body", flat=True
+    )
+    assert len(bodies) >= 2
+    for body in bodies:
+        # The subject (a person, 张伟) is not named; the website's name may be.
+        assert "张伟" not in body.replace("张伟的读书笔记", "")
+        assert "320502199001011234" not in body
+    assert any("核实任务：张伟的读书笔记" in b for b in bodies)
+    assert any("主体核查：证件住所与证件不符" in b for b in bodies)
