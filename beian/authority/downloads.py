@@ -455,8 +455,9 @@ def _domain(name) -> str:
 
 def _listed(stored, kind, key, *, remove: bool, **values) -> ListedEntry:
     now = clock.now()
-    entry = ListedEntry.objects.filter(kind=kind, key=key).first()
-    if entry is None:
+    try:  # (kind, key) is unique: no ordering needed
+        entry = ListedEntry.objects.get(kind=kind, key=key)
+    except ListedEntry.DoesNotExist:
         entry = ListedEntry(kind=kind, key=key, first_seen_at=now)
     for field, value in values.items():
         setattr(entry, field, value)
