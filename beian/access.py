@@ -251,6 +251,21 @@ PAGES: tuple[Entry, ...] = (
         why_not_walked="needs a set-aside download; roles and scope are tested in "
         "beian/authority/tests/test_set_aside.py",
     ),
+    Entry(
+        "authority:work",
+        "what the administration sent down: work items, lists, code tables, other parts",
+        staff("operator", cell=YES),
+        target=(),
+    ),
+    Entry(
+        "authority:task_done",
+        "record a work item from the administration as done",
+        staff("operator", cell=SCOPE),
+        method="POST",
+        walk=False,
+        why_not_walked="needs a downloaded work item; roles and the refusal are tested in "
+        "beian/authority/tests/test_download_parts.py",
+    ),
     # -- the back office
     Entry("review:dashboard", "the dashboard of my queues", staff(*STAFF, cell=YES), target=()),
     Entry("review:queue", "one queue", staff(*STAFF, cell=STAGE), target=QUEUES),

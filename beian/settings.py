@@ -283,6 +283,11 @@ BEIAN = {
     "SUBMISSION_WORKING_DAYS": _env_int("BEIAN_SUBMISSION_WORKING_DAYS", 1),
     "AUTHORITY_REVIEW_WORKING_DAYS": _env_int("BEIAN_AUTHORITY_REVIEW_WORKING_DAYS", 20),
     "BACKDROP_DELIVERY_WORKING_DAYS": _env_int("BEIAN_BACKDROP_DELIVERY_WORKING_DAYS", 3),
+    # Work the administration hands down (docs/decisions/0021): a change notice (XGTZ)
+    # and a verification task or check result (HSRW, HCJG). Interface 3.0 names no time
+    # limit; provinces set theirs (commonly 5 to 10 working days): set yours here.
+    "AUTHORITY_NOTICE_WORKING_DAYS": _env_int("BEIAN_AUTHORITY_NOTICE_WORKING_DAYS", 5),
+    "AUTHORITY_VERIFICATION_WORKING_DAYS": _env_int("BEIAN_AUTHORITY_VERIFICATION_WORKING_DAYS", 5),
     "SMS_CODE_HOURS": _env_int("BEIAN_SMS_CODE_HOURS", 24),
     "ORDER_EXPIRY_DAYS": _env_int("BEIAN_ORDER_EXPIRY_DAYS", 45),
     # How long a process trusts its copy of the calendar overrides.

@@ -8,7 +8,13 @@ class AuthorityConfig(AppConfig):
     def ready(self):
         # App loading: the back office (a lower app) shows the set-aside downloads through
         # its dashboard hook.
-        from beian.authority import selectors
+        from beian.authority import prechecks, selectors
+        from beian.notify.digest import register_source
+        from beian.review.prechecks import register_check
         from beian.review.selectors import register_notice
 
         register_notice(selectors.dashboard_notices)
+        # ... and the reviewer's pre-checks warn on the administration's lists.
+        register_check(prechecks.check_listed)
+        # ... and the staff digest counts its work items due and overdue.
+        register_source(selectors.digest_rows)

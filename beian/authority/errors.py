@@ -88,3 +88,24 @@ register(
         ),
     }
 )
+
+register(
+    {
+        "authority_record_unknown": (
+            "管局下发的{what}（记录 {record_id}）在本系统中找不到对应的备案。",
+            "The {what_en} the administration sent (record {record_id}) matches no filing here.",
+        ),
+        "authority_part_unreadable": (
+            "管局下发的“{part}”部分内容不完整，无法处理。",
+            "The “{part}” part sent by the administration is incomplete and cannot be applied.",
+        ),
+        "authority_task_closed": (
+            "该事项已处理完毕。",
+            "This item is already done.",
+        ),
+        "authority_task_outcome_required": (
+            "请填写处理结果。",
+            "Please say what was done.",
+        ),
+    }
+)

@@ -16,6 +16,11 @@ Client side (Beian):
   (subjects and websites keep theirs in ``authority_record_id``).
 * :class:`CodeTableSet` — the code tables a JCDM download brought (``codes.store_jcdm``); the
   newest row is the set in force (``codes.current()``), none: the bundled set.
+* :class:`AuthorityTask` — work the administration gave the provider's staff (a change
+  notice XGTZ, a verification task HSRW, a check result HCJG), with its deadline.
+* :class:`ListedEntry` — the administration's lists (HMDLB blacklists, FFJRHMD illegal
+  access, WBAWZLB unfiled sites), PII encrypted.
+* :class:`ReceivedPart` — the parts kept for staff as they came (SJTB, IP, YM).
 
 Simulator side (tables named ``authority_sim*``): used only by the ``authority-sim`` process,
 which runs with its own database file (see docs/decisions/0003-authority-simulator.md).
@@ -159,7 +164,9 @@ class SetAside(models.Model):
     The file itself was acknowledged (it arrived intact), so it never blocks the next ones."""
 
     download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="set_aside")
-    # Which BAJG/Jg_xx of the file, from 0; None: the file could not be read at all.
+    # The part of the file (BAJG, ZXSJ, XGTZ, HSRW, ...) and which item of it, from 0
+    # (BAJG: which Jg_xx); index None: the file could not be read at all.
+    part = models.CharField(max_length=16, default="BAJG")
     index = models.PositiveIntegerField(null=True, blank=True)
     operation = models.IntegerField(null=True, blank=True)  # Czlx
     key = models.CharField(max_length=64, blank=True)  # Bs
@@ -202,7 +209,111 @@ class AuthorityId(models.Model):
         ]
 
 
-# ---- the simulator -------------------------------------------------------------------------
+class TaskKind(models.TextChoices):
+    CHANGE_NOTICE = "change_notice", "整改通知 / Change notice"
+    VERIFICATION = "verification", "核实任务 / Verification task"
+    CHECK_RESULT = "check_result", "核查结果 / Check result"
+    CANCELLED = "cancelled", "管局注销 / Cancelled by the administration"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "待处理 / Open"
+    DONE = "done", "已处理 / Done"
+
+
+class AuthorityTask(models.Model):
+    """Work the administration handed to the provider's staff, with its deadline.
+
+    ``data`` is the part's item as it came (a verification task carries the whole filing,
+    with names, certificate numbers and phones: encrypted). ``text`` is what staff read
+    (Chinese first); the subject and website are ours when the record ids matched."""
+
+    kind = models.CharField(max_length=16, choices=TaskKind.choices)
+    part = models.CharField(max_length=16)  # XGTZ, HSRW, HCJG, ZXSJ
+    download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="tasks")
+    index = models.PositiveIntegerField()  # the item of the part, from 0
+    subject = models.ForeignKey(
+        "filings.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    website = models.ForeignKey(
+        "filings.Website", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.CharField(max_length=6, blank=True, db_index=True)
+    record_id = models.BigIntegerField(null=True, blank=True)  # the administration's id
+    number = models.CharField(max_length=44, blank=True)  # ICP number named by the part
+    text = EncryptedTextField()
+    data = EncryptedJSONField(default=dict)
+    deadline = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["status", "deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["download", "part", "index"], name="authority_task_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} #{self.index} ({self.download_id})"
+
+
+class ListKind(models.TextChoices):
+    SUBJECT_BLACKLIST = "subject_blacklist", "主体黑名单 / Subject blacklist"
+    WEBSITE_BLACKLIST = "website_blacklist", "网站黑名单 / Website blacklist"
+    ILLEGAL_ACCESS = "illegal_access", "非法接入黑名单 / Illegal-access blacklist"
+    UNFILED = "unfiled", "未备案网站 / Unfiled website"
+
+
+class ListedEntry(PiiModel):
+    """One entry of a list the administration keeps (HMDLB, FFJRHMD, WBAWZLB).
+
+    Matched by keyed hashes (a subject's certificate number, as ``Subject.certificate_hash``)
+    and by the domain name (punycode, lower case); names and numbers are encrypted."""
+
+    kind = models.CharField(max_length=20, choices=ListKind.choices, db_index=True)
+    key = models.CharField(max_length=128)  # stable key within the kind (id, domain, hash)
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    name = EncryptedTextField(blank=True, default="")  # Dwmc / Wzmc
+    certificate_type = models.IntegerField(null=True, blank=True)  # Zjlx (code table id)
+    certificate_number = EncryptedTextField(blank=True, default="")
+    certificate_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    ip = models.CharField(max_length=45, blank=True)
+    data = EncryptedJSONField(default=dict)  # the item as it came
+    active = models.BooleanField(default=True)  # Czlx 2 (删除) ends an entry
+    download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="+")
+    first_seen_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    PII_HASHES = {"certificate_number": "certificate_hash"}
+
+    class Meta:
+        ordering = ["kind", "-updated_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="listed_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.domain or self.key[:12]}"
+
+
+class ReceivedPart(models.Model):
+    """A part kept for staff as it came (SJTB, IP, YM), with what it means."""
+
+    download = models.ForeignKey(DownloadFile, on_delete=models.PROTECT, related_name="parts")
+    part = models.CharField(max_length=24)  # e.g. "SJTB/ICP", "IP/HCJG", "YM/BAJG"
+    items = models.PositiveIntegerField(default=0)
+    data = EncryptedJSONField(default=dict)  # registrants, contacts: encrypted
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
 
 
 class CodeTableSet(models.Model):
@@ -221,6 +332,9 @@ class CodeTableSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source or 'JCDM'} @ {self.stored_at:%Y-%m-%d %H:%M}"
+
+
+# ---- the simulator -------------------------------------------------------------------------
 
 
 class SimState(models.Model):

@@ -12,7 +12,8 @@ Sending (``send_application``):
 
 Receiving (``sync_downloads``): ``isp_download`` until nothing is left; each file is decoded
 (hash checked, unzipped), stored and processed into the model in one transaction, and
-acknowledged only after that transaction committed. A result that cannot be applied is set
+acknowledged only after that transaction committed: every part of it (results here, the
+others in ``beian.authority.downloads``) applied or set aside for staff. A result that cannot be applied is set
 aside with its reason (``SetAside``) and retried (``retry_due``, ``retry_set_aside``); it
 never holds back the files after it.
 """
@@ -33,6 +34,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from beian.authority import (
+    downloads,
     errors,  # noqa: F401 - registers refusal codes
     extcodes,
 )
@@ -354,14 +356,39 @@ def _detail(exc: Exception) -> dict:
 
 
 def _apply_file(stored: DownloadFile, data) -> None:
+    """The BAJG results first (they move applications), then every item of the other parts
+    (``beian.authority.downloads``); each applied or set aside with its reason."""
     issued = _store_ids(data.filings)
+    if data.filings:
+        stored.summary.append(
+            f"BASJ: {len(data.filings)} 条备案数据，已记录管局标识 / "
+            f"{len(data.filings)} filing(s), the administration's ids recorded"
+        )
     for index, result in enumerate(data.results):
         outcome = _apply_one(result, data, issued)
         if isinstance(outcome, tuple):
             _set_aside(stored, index, result, *outcome)
         elif outcome:
             stored.summary.append(outcome)
+    for part, index, item in downloads.items_of(data):
+        outcome = _apply_part(stored, part, index, item)
+        if isinstance(outcome, tuple):
+            _set_aside(stored, index, None, *outcome, part=part)
+        else:
+            stored.summary.append(outcome)
     stored.processed_at = clock.now()
+
+
+def _apply_part(stored, part: str, index: int, item):
+    """The summary line of an applied item, or (reason code, params) of one set aside."""
+    try:
+        with transaction.atomic():  # a savepoint: a failure here writes nothing
+            return downloads.apply_item(stored, part, index, item)
+    except Refusal as exc:
+        return exc.code, json.loads(json.dumps(exc.params or {}, default=str))
+    except Exception as exc:  # set aside, never stop the other items or the sync
+        log.exception("download part %s #%s not applied", part, index)
+        return "authority_result_failed", {"error": type(exc).__name__}
 
 
 def _apply_one(result, data, issued):
@@ -376,12 +403,15 @@ def _apply_one(result, data, issued):
         return "authority_result_failed", {"error": type(exc).__name__}
 
 
-def _set_aside(stored, index, result, code: str, params: dict, item=None) -> SetAside:
+def _set_aside(
+    stored, index, result, code: str, params: dict, item=None, part: str = "BAJG"
+) -> SetAside:
     now = clock.now()
     upload = _find_upload(result) if result is not None else None
     if item is None:
         item = SetAside(
             download=stored,
+            part=part,
             index=index,
             operation=getattr(result, "operation", None),
             key=(getattr(result, "key", "") or "")[:64],
@@ -395,7 +425,7 @@ def _set_aside(stored, index, result, code: str, params: dict, item=None) -> Set
     item.next_attempt_at = now + dt.timedelta(seconds=retry_delay(item.attempts))
     item.save()
     stored.problems.append(
-        f"{stored.file_name} #{index if index is not None else '-'}: "
+        f"{stored.file_name} {item.part} #{index if index is not None else '-'}: "
         f"{item.reason('zh-hans')} / {item.reason('en')}"
     )
     return item
@@ -435,6 +465,18 @@ def retry_set_aside(item: SetAside, *, actor=None) -> SetAside:
         if item.index is None:  # the file is readable now: apply it as on arrival
             _resolve(item, actor)
             _apply_file(stored, data)
+        elif item.part != "BAJG":
+            try:
+                part_item = downloads.item_at(data, item.part, item.index)
+            except Refusal as exc:
+                outcome = (exc.code, exc.params or {})
+            else:
+                outcome = _apply_part(stored, item.part, item.index, part_item)
+            if isinstance(outcome, tuple):
+                _set_aside(stored, item.index, None, *outcome, item=item)
+            else:
+                _resolve(item, actor)
+                stored.summary.append(outcome)
         else:
             result = data.results[item.index]
             outcome = _apply_one(result, data, _store_ids(data.filings))

@@ -1,7 +1,8 @@
-"""The back-office page of the exchange with the administration: downloads set aside.
+"""The back-office pages of the exchange with the administration: downloads set aside, and
+what the administration sent down (work items, lists, parts kept, code tables in use).
 
 Thin: read through `selectors` (operators, in their province scope), write through
-`services.retry_set_aside`.
+`services.retry_set_aside` and `downloads.close_task`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from beian.accounts.models import Role
-from beian.authority import selectors, services
+from beian.authority import downloads, selectors, services
+from beian.authority.models import ListKind, TaskKind
 from beian.authority.payloads import OPERATION_LABELS
+from beian.core.errors import Refusal
 from beian.core.i18n import t
+from beian.core.masking import mask_certificate, mask_name
 from beian.filings.models import Application
 from beian.rules.provinces import province
 
@@ -54,6 +58,8 @@ def _operators_only(request) -> None:
 
 def _row(item) -> dict:
     label = OPERATION_LABELS.get(item.operation)
+    if item.part != "BAJG":
+        label = downloads.PART_LABELS.get(item.part)
     return {
         "item": item,
         "operation": t(*label) if label else "—",
@@ -92,3 +98,68 @@ def retry(request, pk: int):
             t("仍未能处理：", "Still not applied: ") + item.reason(),
         )
     return redirect("authority:set_aside")
+
+
+def _label(pair_text: str) -> str:
+    zh, _, en = pair_text.partition(" / ")
+    return t(zh, en or zh)
+
+
+@login_required
+def work(request):
+    """管局下发: the administration's work items, lists, parts kept and code tables."""
+    _operators_only(request)
+    tasks = selectors.tasks_for(request.user)
+    done = selectors.tasks_for(request.user, open_only=False).exclude(status="open")
+    entries = list(selectors.listed_for(request.user)[:200])
+    served = selectors.open_here(e.domain for e in entries)
+    parts = selectors.received_parts(request.user)
+    return render(
+        request,
+        "authority/work.html",
+        {
+            "tasks": [{"task": x, "kind": _label(TaskKind(x.kind).label)} for x in tasks],
+            "done": [
+                {"task": x, "kind": _label(TaskKind(x.kind).label)}
+                for x in done.order_by("-done_at")[:20]
+            ],
+            "entries": [
+                {
+                    "entry": e,
+                    "kind": _label(ListKind(e.kind).label),
+                    "name": mask_name(e.name),
+                    "certificate": mask_certificate(e.certificate_number),
+                    "open_here": e.domain in served,
+                }
+                for e in entries
+            ],
+            "parts": [
+                {
+                    "part": p,
+                    "meaning": t(
+                        *downloads.PART_LABELS.get(p.part.split("/")[0], (p.part, p.part))
+                    ),
+                    "sub": t(*downloads.PART_LABELS.get(p.part.split("/")[-1], ("", ""))),
+                    "lines": selectors.readable(p.data, parent=p.part.split("/")[-1])[:60],
+                }
+                for p in parts
+            ],
+            "tables": selectors.code_tables_in_use(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_done(request, pk: int):
+    _operators_only(request)
+    task = selectors.tasks_for(request.user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    try:
+        downloads.close_task(task, actor=request.user, outcome=request.POST.get("outcome", ""))
+    except Refusal as refusal:
+        messages.error(request, refusal.message())
+    else:
+        messages.success(request, t("已登记处理结果。", "Recorded as done."))
+    return redirect("authority:work")

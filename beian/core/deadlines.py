@@ -9,6 +9,8 @@ written once, in `beian/settings.py`):
 | submission        | SUBMISSION_WORKING_DAYS        | working days                      |
 | authority_review  | AUTHORITY_REVIEW_WORKING_DAYS  | working days                      |
 | backdrop_delivery | BACKDROP_DELIVERY_WORKING_DAYS | working days                      |
+| authority_notice  | AUTHORITY_NOTICE_WORKING_DAYS  | working days                      |
+| authority_verification | AUTHORITY_VERIFICATION_WORKING_DAYS | working days          |
 | sms_code          | SMS_CODE_HOURS                 | wall-clock hours                  |
 | order_expiry      | ORDER_EXPIRY_DAYS              | calendar days                     |
 
@@ -39,6 +41,8 @@ class DeadlineKind(StrEnum):
     SUBMISSION = "submission"
     AUTHORITY_REVIEW = "authority_review"
     BACKDROP_DELIVERY = "backdrop_delivery"
+    AUTHORITY_NOTICE = "authority_notice"
+    AUTHORITY_VERIFICATION = "authority_verification"
     SMS_CODE = "sms_code"
     ORDER_EXPIRY = "order_expiry"
 
@@ -49,6 +53,8 @@ _WORKING_DAY_KNOBS = {
     DeadlineKind.SUBMISSION: "SUBMISSION_WORKING_DAYS",
     DeadlineKind.AUTHORITY_REVIEW: "AUTHORITY_REVIEW_WORKING_DAYS",
     DeadlineKind.BACKDROP_DELIVERY: "BACKDROP_DELIVERY_WORKING_DAYS",
+    DeadlineKind.AUTHORITY_NOTICE: "AUTHORITY_NOTICE_WORKING_DAYS",
+    DeadlineKind.AUTHORITY_VERIFICATION: "AUTHORITY_VERIFICATION_WORKING_DAYS",
 }
 
 

@@ -186,15 +186,26 @@ def _close_websites(websites) -> None:
     Access.objects.filter(website_id__in=ids).exclude(status=AccessStatus.CLOSED).close()
 
 
-def _cancel_subject(app: Application, data: dict) -> None:
-    subject = Subject.objects.get(pk=app.subject_id)
+def cancel_subject_records(subject: Subject) -> None:
+    """注销主体: the subject and every website of it are cancelled, their domains with them,
+    and every access is closed (the gate follows). The one home of this rule: an approved
+    ZXBA and a cancellation sent by the administration (ZXSJ) both apply it."""
     _close_websites(list(subject.websites.all()))
     subject.status = RecordStatus.CANCELLED
     subject.save()
 
 
+def cancel_website_records(websites) -> None:
+    """注销网站: these websites and their domains are cancelled, their accesses closed."""
+    _close_websites(list(websites))
+
+
+def _cancel_subject(app: Application, data: dict) -> None:
+    cancel_subject_records(Subject.objects.get(pk=app.subject_id))
+
+
 def _cancel_website(app: Application, data: dict) -> None:
-    _close_websites(list(app.websites.all()))
+    cancel_website_records(app.websites.all())
 
 
 def _cancel_access(app: Application, data: dict) -> None:

@@ -310,6 +310,16 @@ def _domains(website) -> list[Domain]:
     return [d for d in website.domains.all() if d.status != RecordStatus.CANCELLED]
 
 
+# Checks added by higher apps (in their AppConfig.ready()): `check(app, websites)` ->
+# PreCheck. The authority app adds the administration's lists (blacklists, decision 0021).
+_EXTRA_CHECKS: list = []
+
+
+def register_check(check) -> None:
+    if check not in _EXTRA_CHECKS:
+        _EXTRA_CHECKS.append(check)
+
+
 def run_prechecks(app: Application, *, resolve: bool = True) -> list[PreCheck]:
     websites = list(app.websites.all().select_related("principal").prefetch_related("domains"))
     subject_type = "individual" if app.subject.is_individual else "organization"
@@ -323,6 +333,7 @@ def run_prechecks(app: Application, *, resolve: bool = True) -> list[PreCheck]:
         check_already_filed(app, websites),
         check_province_rules(app, websites, subject_type),
     ]
+    checks += [check(app, websites) for check in _EXTRA_CHECKS]
     if resolve:
         checks.append(check_resolution(app, websites))
     return checks

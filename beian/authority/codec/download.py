@@ -9,8 +9,11 @@ The parts Beian acts on become dataclasses:
 * ``ICP/BAJG/GJSHS/Gjsh`` → :class:`AuthorityReview`: the reviewer's opinion;
 * ``ICP/ZXSJ/Zxxx`` → :class:`CancelledRecord`; ``ICP/XGTZ/Tzxx`` → :class:`Notice`.
 
-Everything else (blacklists, unfiled sites, checks, IP, YM, SJTB) is kept as plain dicts
-in :attr:`DownloadData.other`; ``JCDM`` code tables are read by ``beian.authority.codes``.
+The other ICP parts are lists of items, each a plain dict (:func:`element_to_dict`, with
+its element's name under ``"_tag"``) in :attr:`DownloadData.items`: ``HMDLB`` (Zthmdxxs,
+Wzhmdxxs), ``FFJRHMD`` (Ffjrxx), ``WBAWZLB`` (Wbawz_xx), ``HSRW`` (Baxx), ``HCJG`` (Zthc,
+Jrhc, Kkwzhc, Wzch). The ``IP``, ``YM`` and ``SJTB`` sections stay whole in
+:attr:`DownloadData.other`; ``JCDM`` code tables are read by ``beian.authority.codes``.
 """
 
 from __future__ import annotations
@@ -151,7 +154,8 @@ class DownloadData:
     reviews: list[AuthorityReview] = field(default_factory=list)
     cancellations: list[CancelledRecord] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    other: dict[str, Any] = field(default_factory=dict)  # remaining parts as dicts
+    items: dict[str, list[dict]] = field(default_factory=dict)  # other ICP parts, per item
+    other: dict[str, Any] = field(default_factory=dict)  # IP / YM / SJTB sections as dicts
     root: Any = None  # the parsed lxml root (for codes.store_jcdm)
     file_name: str | None = None  # return_FileName, when decoded from a payload
 
@@ -235,6 +239,23 @@ def _issued_filing(baxx) -> IssuedFiling:
     )
 
 
+def as_list(value) -> list:
+    """A value of :func:`element_to_dict` that may repeat, always as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _items(part) -> list[dict]:
+    """The items of a list part: its children (HCJG: the children of its Jgxx)."""
+    parent = part.find("Jgxx") if part.tag == "HCJG" else part
+    out = []
+    for el in _children(parent) if parent is not None else []:
+        item = element_to_dict(el)
+        out.append({"_tag": el.tag, **(item if isinstance(item, dict) else {})})
+    return out
+
+
 def _result(jg) -> FilingResult:
     codes = []
     for jgxx in jg.findall("Jgxx"):
@@ -274,7 +295,7 @@ def _read_icp(icp, data: DownloadData) -> None:
                 for n in part.findall("Tzxx")
             ]
         else:
-            data.other[part.tag] = element_to_dict(part)
+            data.items[part.tag] = _items(part)
 
 
 def parse_download_xml(xml: bytes, *, file_name: str | None = None) -> DownloadData:

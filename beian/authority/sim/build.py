@@ -110,19 +110,73 @@ def _filing(parent, subject_row, websites, when: str):
         _sub(wz, "Baxh", row.number)
 
 
+def _verification_task(parent, subject_row, websites, when: str, remark: str = ""):
+    """``HSRW/Baxx``: the filing to verify, as the province holds it (its own ids only)."""
+    s = subject_row.data
+    baxx = _sub(parent, "Baxx")
+    zt = _sub(baxx, "Zt_xx")
+    _sub(zt, "Ztid", subject_row.pk)
+    _sub(zt, "Dwmc", s["name"])
+    _opt(zt, "Dwxz", s.get("nature"))
+    txdz = _sub(zt, "Txdz")
+    _sub(txdz, "Shengid", s["province_id"])
+    _opt(txdz, "Shiid", s.get("city_id"))
+    _opt(txdz, "Xianid", s.get("county_id"))
+    _opt(txdz, "Xxdz", s.get("detail"))
+    zj = _sub(zt, "Zj")
+    _sub(zj, "Zjlx", s["certificate_type"])
+    _sub(zj, "Zjhm", s["certificate_number"])
+    _sub(zj, "Zjzs", s.get("certificate_address") or "-")
+    _principal(zt, "Fzr", s.get("principal") or {}, website=False)
+    _opt(zt, "Tzr", s.get("investor"))
+    _sub(zt, "Bbyhlx", 1)
+    _sub(zt, "Scbbsj", s.get("first_filed") or when)
+    for row in websites:
+        w = row.data
+        wz = _sub(baxx, "Wz_xx")
+        _sub(wz, "Wzid", row.pk)
+        _sub(wz, "Wzmc", w["name"])
+        for d in w["domains"]:
+            ym = _sub(wz, "Ym_xx")
+            _sub(ym, "Ymid", d["domain_id"])
+            _sub(ym, "Ym", d["name"])
+        for a in w["accesses"]:
+            jr = _sub(wz, "Jr_xx")
+            _sub(jr, "Jrid", a["access_id"])
+            fb = _sub(jr, "Wzfb")
+            for code in a["locations"]:
+                _sub(fb, "Fbdd", code)
+            fs = _sub(jr, "Wzjrfs")
+            for code in a["methods"]:
+                _sub(fs, "Jrfs", code)
+            for ip in a["ips"]:
+                el = _sub(jr, "Ip_xx")
+                _sub(el, "Ipid", ip["ip_id"])
+                _sub(el, "Qsip", ip["start"])
+                _sub(el, "Zzip", ip["end"])
+            _sub(jr, "Bbyhid", a["ispid"])
+            _sub(jr, "Bbyhlx", 1)
+        _principal(wz, "Wz_Fzr", w.get("principal") or {}, website=True)
+    _opt(baxx, "Bz", remark)
+
+
 def download_xml(
     *,
     filings: list = (),
-    cancellations: list[tuple[int, int]] = (),
+    cancellations: list[tuple] = (),
     results: list[dict] = (),
     reviews: list[dict] = (),
+    verification_tasks: list = (),
+    notices: list[dict] = (),
     when: str,
 ) -> bytes:
     """GBK bytes of one DownloadData/ICP file, validated against the XSD.
 
-    filings: [(SimSubject, [SimWebsite, ...])]; cancellations: [(Zxlb, Jlid)];
+    filings: [(SimSubject, [SimWebsite, ...])]; cancellations: [(Zxlb, Jlid[, Bz])];
     results: [{"codes": [..], "operation", "key", "message"}];
-    reviews: [{"approved", "opinion", "operation", "record_id", "reviewer"}].
+    reviews: [{"approved", "opinion", "operation", "record_id", "reviewer"}];
+    verification_tasks: [(SimSubject, [SimWebsite, ...], remark)];
+    notices: [{"kind" (0 subject, 1 website), "number", "record_id", "content"}].
     """
     root = etree.Element("DownloadData", version=SPEC_VERSION)
     icp = _sub(root, "ICP")
@@ -132,10 +186,11 @@ def download_xml(
             _filing(basj, subject_row, websites, when)
     if cancellations:
         zxsj = _sub(icp, "ZXSJ")
-        for kind, record_id in cancellations:
+        for kind, record_id, *remark in cancellations:
             z = _sub(zxsj, "Zxxx")
             _sub(z, "Zxlb", kind)
             _sub(z, "Jlid", record_id)
+            _opt(z, "Bz", remark[0] if remark else None)
     if results or reviews:
         bajg = _sub(icp, "BAJG")
         for r in results:
@@ -156,6 +211,18 @@ def download_xml(
                 _sub(g, "Shjg", 1 if v["approved"] else 0)
                 _opt(g, "Czlx", v.get("operation"))
                 _opt(g, "Jlid", v.get("record_id"))
+    if verification_tasks:
+        hsrw = _sub(icp, "HSRW")
+        for subject_row, websites, remark in verification_tasks:
+            _verification_task(hsrw, subject_row, websites, when, remark)
+    if notices:
+        xgtz = _sub(icp, "XGTZ")
+        for n in notices:
+            el = _sub(xgtz, "Tzxx")
+            _sub(el, "Tzlb", n["kind"])
+            _opt(el, "Baxh", n.get("number"))
+            _opt(el, "Jlid", n.get("record_id"))
+            _sub(el, "Tznr", n["content"])
     validate(root, DOWNLOAD_DATA)
     return to_gbk_bytes(root)
 

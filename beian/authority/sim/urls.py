@@ -17,6 +17,7 @@ urlpatterns = [
     path("console/fault", views.fault),
     path("console/jcdm", views.code_tables),
     path("console/subject/<int:pk>/password", views.subject_password),
+    path("console/initiative", views.initiative),
     path("bamm/reset", views.password_reset),
     path("sms/", views.sms),
 ]

@@ -21,6 +21,7 @@ from beian.authority.models import (
     SimRequestState,
     SimSubject,
     SimUpload,
+    SimWebsite,
 )
 from beian.authority.returncodes import CODES
 from beian.authority.sim import services
@@ -223,6 +224,34 @@ def subject_password(request, pk: int):
     return _back(
         request, f"{subject.number}: 备案密码已重置并发送 / filing password reset and sent"
     )
+
+
+@require_POST
+@_guard
+def initiative(request):
+    """The administration acts by itself: cancel a record, send a change notice or a
+    verification task (each becomes a download file for the provider)."""
+    action = request.POST.get("action")
+    kind = 0 if request.POST.get("kind") == "subject" else 1
+    try:
+        record_id = int(request.POST.get("record_id") or 0)
+    except ValueError:
+        return _back(request, "记录无效 / Invalid record")
+    text = request.POST.get("text", "").strip()
+    try:
+        if action == "cancel":
+            services.cancel_record(kind, record_id, text)
+        elif action == "notice":
+            if not text:
+                return _back(request, "整改通知需要内容 / A change notice needs its text")
+            services.send_notice(kind, record_id, text[:255])
+        elif action == "verify":
+            services.send_verification_task(record_id, text)
+        else:
+            return _back(request, "未知操作 / Unknown action")
+    except (SimSubject.DoesNotExist, SimWebsite.DoesNotExist):
+        return _back(request, "记录不存在或已注销 / No such record, or cancelled")
+    return _back(request, f"#{record_id}: 已下发 / sent ({action})")
 
 
 # ---- MIIT SMS verification page ---------------------------------------------------------------

@@ -103,6 +103,8 @@ def test_defaults_live_in_settings_only(clock, settings, kind):
         DeadlineKind.SUBMISSION: "SUBMISSION_WORKING_DAYS",
         DeadlineKind.AUTHORITY_REVIEW: "AUTHORITY_REVIEW_WORKING_DAYS",
         DeadlineKind.BACKDROP_DELIVERY: "BACKDROP_DELIVERY_WORKING_DAYS",
+        DeadlineKind.AUTHORITY_NOTICE: "AUTHORITY_NOTICE_WORKING_DAYS",
+        DeadlineKind.AUTHORITY_VERIFICATION: "AUTHORITY_VERIFICATION_WORKING_DAYS",
         DeadlineKind.SMS_CODE: "SMS_CODE_HOURS",
         DeadlineKind.ORDER_EXPIRY: "ORDER_EXPIRY_DAYS",
     }[kind]

@@ -14,6 +14,8 @@ One module per part, each importing only those above it in this list:
 - ``sms``: MIIT's SMS verification;
 - ``receiving``: an accepted upload becomes requests;
 - ``timers``: expiry, automatic decisions, SMS delivery (``tick``);
+- ``initiatives``: what the administration starts itself (cancel, change notice,
+  verification task);
 - ``faults``: faults on demand;
 - ``methods``: the six methods of the interface and ``handle``.
 
@@ -39,6 +41,11 @@ from beian.authority.sim.services.decisions import (
     seed_external_filing,
 )
 from beian.authority.sim.services.faults import inject_fault, take_faults
+from beian.authority.sim.services.initiatives import (
+    cancel_record,
+    send_notice,
+    send_verification_task,
+)
 from beian.authority.sim.services.methods import (
     HANDLERS,
     handle,
@@ -65,6 +72,7 @@ __all__ = [
     "SmsRefusal",
     "approve",
     "authenticate",
+    "cancel_record",
     "deliver_sms",
     "file_existing",
     "handle",
@@ -87,6 +95,8 @@ __all__ = [
     "reset_password",
     "resend_sms",
     "seed_external_filing",
+    "send_notice",
+    "send_verification_task",
     "sign",
     "state",
     "take_faults",
