@@ -20,6 +20,17 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _code_tables_with_cloud_access():
+    """Uploads are built with the bundled code tables plus 云接入 (testing/codes.py)."""
+    from beian.authority import mapping
+    from testing.codes import tables_with_cloud_access
+
+    mapping.use_tables(tables_with_cloud_access())
+    yield
+    mapping.use_tables(None)
+
+
 @pytest.fixture(autouse=True)
 def _reset_clock_and_calendar():
     from beian.core import calendar

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from beian.authority import attachments, ids
 from beian.authority import codes as code_tables
 from beian.authority.codec import filing_password_digest
 from beian.authority.models import AuthorityId
@@ -24,9 +25,11 @@ from beian.authority.payloads import (
     Domain,
     FilingOperation,
     IpRange,
+    Materials,
     NewAccess,
     NewFiling,
     NewWebsite,
+    PreApproval,
     Principal,
     Subject,
     Website,
@@ -35,37 +38,83 @@ from beian.core.errors import Refusal
 from beian.filings.models import AccessStatus, RecordStatus
 from beian.filings.states import PROFILES, FilingType
 
-# Beian's choices → the authority's code ids (codes.json; provisional until a JCDM refresh).
+# Beian's choices → the names of the authority's codes. Ids are looked up by name in the
+# code tables (``code_named``): whatever ids a province's JCDM gives, the name decides. A tuple
+# lists the names a table may use (the bundled set and the public sources word some apart).
 UNIT_NATURES = {
-    "military": 1,
-    "government": 2,
-    "institution": 3,
-    "enterprise": 4,
-    "individual": 5,
-    "social_org": 6,
+    "military": ("国防机构", "军队"),
+    "government": ("政府机关",),
+    "institution": ("事业单位",),
+    "enterprise": ("企业",),
+    "individual": ("个人",),
+    "social_org": ("社会团体",),
 }
-CERTIFICATE_TYPES = {"uscc": 1, "resident_id": 2, "passport": 7, "tw_permit": 11}
-SERVICE_CONTENTS = {
-    "portal": 1,
-    "organisation": 2,
-    "company": 2,
-    "search": 3,
-    "blog": 4,
-    "personal": 4,
-    "shopping": 5,
-    "navigation": 6,
-    "mail": 7,
-    "im": 8,
-    "game": 9,
-    "webdev": 10,
+# (certificate type, subject nature) → names; (type, None) for any nature.
+CERTIFICATE_TYPES = {
+    ("uscc", "enterprise"): ("营业执照（个人或企业）", "工商营业执照"),
+    ("uscc", None): ("统一社会信用代码证书", "工商营业执照"),
+    ("resident_id", None): ("居民身份证", "身份证"),
+    ("passport", None): ("护照",),
+    ("hk_mo_permit", None): ("港澳居民来往内地通行证",),
+    ("tw_permit", None): ("台湾居民来往大陆通行证",),
 }
-OTHER_SERVICE = 11
-VIRTUAL_HOST = 3  # 接入方式: 虚拟主机 (cloud servers are filed this way)
-SIMPLIFIED_CHINESE = 1
-CANCEL_REASONS = {  # cancel_reasons: 1 网站关闭, 2 更换接入服务商, 3 主体注销或变更, 4 其他
-    FilingType.CANCEL_SUBJECT: 3,
-    FilingType.CANCEL_WEBSITE: 1,
-    FilingType.CANCEL_ACCESS: 2,
+SERVICE_CONTENTS = {  # WebsiteForm.SERVICE_CONTENT → service_contents
+    "blog": ("博客/个人空间",),
+    "personal": ("博客/个人空间",),
+    "company": ("单位门户网站",),
+    "organisation": ("单位门户网站",),
+    "ecommerce": ("网络购物",),
+    "shopping": ("网络购物",),
+    "portal": ("综合门户",),
+    "search": ("搜索引擎",),
+    "navigation": ("网址导航",),
+    "mail": ("网上邮局",),
+    "im": ("即时通信",),
+    "game": ("网络游戏",),
+    "webdev": ("网站建设",),
+    "other": ("其他",),
+}
+LANGUAGES = {  # filings.Language → languages
+    "zh_hans": ("中文简体",),
+    "zh_hant": ("中文繁体",),
+    "en": ("英语",),
+    "ja": ("日语",),
+    "ko": ("韩语", "朝鲜语"),
+    "ru": ("俄语", "俄罗斯语"),
+    "fr": ("法语",),
+    "de": ("德语",),
+    "es": ("西班牙语",),
+    "ar": ("阿拉伯语",),
+    "mn": ("蒙古语",),
+    "bo": ("藏语",),
+    "ug": ("维吾尔语",),
+    "other": ("其他",),
+}
+ACCESS_METHODS = {  # hosting.AccessMethod → access_methods
+    "cloud": ("云接入",),
+    "virtual_host": ("虚拟主机",),
+    "colocation": ("主机托管",),
+    "leased_line": ("专线",),
+    "other": ("其他",),
+}
+CANCEL_REASONS = {  # filings.CancelReason → cancel_reasons
+    "website_closed": ("网站关闭",),
+    "changed_provider": ("更换接入服务商",),
+    "subject_gone": ("主体注销或变更",),
+    "other": ("其他",),
+}
+PREAPPROVALS = {  # rules.preapproval category → content_types (names the sources use)
+    "news": ("新闻",),
+    "publishing": ("出版",),
+    "drugs_medical_devices": ("药品和医疗器械",),
+    "culture": ("文化",),
+    "broadcasting": ("广播电影电视节目",),
+    "ride_hailing": ("网络预约车", "网约车"),
+    "finance": ("互联网金融", "金融"),
+    "online_games": ("网络游戏",),
+    "education": ("教育",),
+    "health": ("医疗保健",),
+    "bbs": ("电子公告服务", "电子公告"),
 }
 OPERATIONS = {
     FilingType.FIRST_FILING: FilingOperation.NEW_FILING,
@@ -91,11 +140,82 @@ class Mapped:
     result_key: str  # Bs of the results (spec: which id or number each operation uses)
 
 
-def _code(table: dict, value: str, what: str) -> int:
-    try:
-        return table[value]
-    except KeyError:
-        raise Refusal("authority_code_missing", params={"what": what, "value": value}) from None
+# What a person reads for a missing code table entry or field (never the internal name).
+WHAT = {
+    "unit_natures": ("单位性质", "the unit nature"),
+    "certificate_types": ("证件类型", "the certificate type"),
+    "service_contents": ("网站服务内容", "the service content"),
+    "languages": ("网站语言", "the website language"),
+    "access_methods": ("接入方式", "the access method"),
+    "cancel_reasons": ("注销理由", "the cancel reason"),
+    "content_types": ("前置审批类型", "the pre-approval type"),
+    "attachment_formats": ("附件格式", "the attachment format"),
+    "attachment_purposes": ("附件用途", "the attachment purpose"),
+    "server_locations": ("服务器放置地点", "the server location"),
+    "office_phone": ("负责人办公室电话", "the office phone of the person in charge"),
+    "city": ("主体所在城市", "the subject's city"),
+    "certificate_address": ("证件住所", "the address on the certificate"),
+    "preapproval_number": ("前置审批文号", "the pre-approval number"),
+    "preapproval_scan": ("前置审批文件扫描件", "the pre-approval document's scan"),
+    "cancel_reason": ("注销理由", "the cancel reason"),
+    "attachments": ("真实性核验材料", "the verification materials"),
+}
+
+
+def _what(key: str) -> dict:
+    zh, en = WHAT.get(key, (key, key))
+    return {"what_zh": zh, "what_en": en}
+
+
+_in_use: code_tables.CodeTables | None = None
+
+
+def tables() -> code_tables.CodeTables:
+    """The code tables uploads are built with (one place to choose them): those given to
+    :func:`use_tables` (a province's JCDM, once downloaded), else the bundled set."""
+    return _in_use or code_tables.load_bundled()
+
+
+def use_tables(current: code_tables.CodeTables | None) -> None:
+    """Build uploads with ``current`` from now on (``None``: the bundled set again)."""
+    global _in_use
+    _in_use = current
+
+
+def code_named(table: str, *names: str) -> int:
+    """The id of the valid code of ``table`` named one of ``names`` (first name first)."""
+    codes = tables().table(table).values()
+    for name in names:
+        for code in codes:
+            if code.name == name and code.valid:
+                return code.id
+    raise Refusal("authority_code_unknown", params={"value": "、".join(names), **_what(table)})
+
+
+def _code(choices: dict, value: str, table: str) -> int:
+    names = choices.get(value)
+    if names is None:
+        raise Refusal("authority_code_unknown", params={"value": value, **_what(table)})
+    return code_named(table, *names)
+
+
+def _certificate_type(certificate_type: str, nature: str | None) -> int:
+    names = CERTIFICATE_TYPES.get((certificate_type, nature)) or CERTIFICATE_TYPES.get(
+        (certificate_type, None)
+    )
+    if names is None:
+        raise Refusal(
+            "authority_code_unknown",
+            params={"value": certificate_type, **_what("certificate_types")},
+        )
+    return code_named("certificate_types", *names)
+
+
+def _given(value, what: str):
+    """A value the applicant must have given (the submission check asks for it first)."""
+    if value in (None, "", []):
+        raise Refusal("authority_field_missing", params=_what(what))
+    return value
 
 
 def _authority_id(kind: str, local_id: int) -> int | None:
@@ -109,12 +229,14 @@ def _int_or_none(value) -> int | None:
 
 def server_location(province: str) -> int:
     """``Fbdd``: the server_locations id of a province, matched by its name."""
-    tables = code_tables.load_bundled()
-    name = tables.name("regions", int(province))
-    for code in tables.table("server_locations").values():
+    current = tables()
+    name = current.name("regions", int(province))
+    for code in current.table("server_locations").values():
         if code.name == name:
             return code.id
-    raise Refusal("authority_code_missing", params={"what": "server_location", "value": province})
+    raise Refusal(
+        "authority_code_unknown", params={"value": name or province, **_what("server_locations")}
+    )
 
 
 def principal(p, overrides: dict | None = None, *, organisation: bool = False) -> Principal:
@@ -124,16 +246,17 @@ def principal(p, overrides: dict | None = None, *, organisation: bool = False) -
         "email": p.email,
         "certificate_type": p.certificate_type,
         "certificate_number": p.certificate_number,
-        "emergency_phone": p.emergency_phone,
+        "office_phone": p.office_phone,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in values})
+    office = values["office_phone"] or None
     return Principal(
         name=values["name"],
         mobile=values["mobile"],
         email=values["email"],
-        # Organisations must give an office phone; Beian keeps an emergency phone instead.
-        office_phone=(values["emergency_phone"] or values["mobile"]) if organisation else None,
-        certificate_type=CERTIFICATE_TYPES.get(values["certificate_type"]),
+        # Required of an organisation's person in charge, optional for an individual's.
+        office_phone=_given(office, "office_phone") if organisation else office,
+        certificate_type=_certificate_type(values["certificate_type"], None),
         certificate_number=values["certificate_number"],
     )
 
@@ -156,17 +279,18 @@ def subject(s, overrides: dict | None = None, *, change: bool = False) -> Subjec
         name=values["name"],
         address=Address(
             province_id=int(s.province),
-            city_id=_int_or_none(values["city"]) or int(s.province),
+            city_id=int(_given(values["city"], "city")),
             county_id=_int_or_none(values["county"]),
             detail=values["mailing_address"] or None,
         ),
         certificate=Certificate(
-            type=_code(CERTIFICATE_TYPES, s.certificate_type, "certificate_type"),
+            type=_certificate_type(s.certificate_type, s.nature),
             number=s.certificate_number,
-            address=values["certificate_address"] or values["mailing_address"] or s.name,
+            address=_given(values["certificate_address"], "certificate_address"),
         ),
         principal=principal(s.principal, overrides.get("principal"), organisation=organisation),
-        nature=_code(UNIT_NATURES, s.nature, "unit_nature"),
+        nature=_code(UNIT_NATURES, s.nature, "unit_natures"),
+        filed_by_provider=True,  # Beian is the provider's system: it reports (代为报备)
         investor=values["investor"] or None,
         isp_subject_id=None if change else s.pk,
         subject_id=_int_or_none(s.authority_record_id) if change else None,
@@ -188,7 +312,7 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
                         ip_id=_authority_id("ip", row.pk) if change and not ip_override else None,
                     )
                 ],
-                methods=[VIRTUAL_HOST],
+                methods=[_code(ACCESS_METHODS, row.server.access_method, "access_methods")],
                 locations=[server_location(row.server.province or province)],
                 isp_access_id=row.pk,
                 access_id=_authority_id("access", row.pk) if change else None,
@@ -197,21 +321,45 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
     return out
 
 
-def website(w, province: str, overrides: dict | None = None, *, change: bool = False) -> Website:
+def _preapprovals(app, w, items) -> list[PreApproval]:
+    if not items:
+        return []
+    scans = attachments.preapproval_scans(app, w) if app is not None else []
+    out = []
+    for item in items:
+        kind = str(item.get("type", "")).strip()
+        if kind in ("", "none"):
+            continue
+        out.append(
+            PreApproval(
+                content_type=_code(PREAPPROVALS, kind, "content_types"),
+                number=_given(item.get("number"), "preapproval_number"),
+                scans=_given(scans, "preapproval_scan"),
+            )
+        )
+    return out
+
+
+def website(
+    w, province: str, overrides: dict | None = None, *, change: bool = False, app=None
+) -> Website:
     overrides = overrides or {}
     values = {
         "name": w.name,
         "home_url": w.home_url,
         "service_content": w.service_content,
         "remarks": w.remarks,
+        "languages": w.languages,
+        "preapprovals": w.preapprovals,
     }
     values.update({k: v for k, v in overrides.items() if k in values})
     if "domains" in overrides:
         kept = {d.name: d for d in w.domains.exclude(status=RecordStatus.CANCELLED)}
         domains = []
-        for index, item in enumerate(overrides["domains"]):
+        for item in overrides["domains"]:
             existing = kept.get(item["name"])
-            local = existing.pk if existing else w.pk * 1000 + index + 1  # new: ours, unique
+            # A domain the change adds has no row yet: a reserved id, apart from every pk.
+            local = ids.of(existing) if existing else ids.reserved("domain", app, item["name"])
             domain_id = _authority_id("domain", existing.pk) if existing else None
             domains.append(Domain(item["name"], isp_domain_id=local, domain_id=domain_id))
     else:
@@ -231,8 +379,11 @@ def website(w, province: str, overrides: dict | None = None, *, change: bool = F
         principal=principal(
             person, overrides.get("principal"), organisation=not w.subject.is_individual
         ),
-        service_content=[SERVICE_CONTENTS.get(values["service_content"], OTHER_SERVICE)],
-        languages=[SIMPLIFIED_CHINESE],
+        service_content=[_code(SERVICE_CONTENTS, values["service_content"], "service_contents")],
+        languages=[
+            _code(LANGUAGES, v, "languages") for v in _given(values["languages"], "languages")
+        ],
+        pre_approvals=_preapprovals(app, w, values["preapprovals"]),
         home_url=values["home_url"] or None,
         remark=values["remarks"] or None,
         isp_website_id=None if change else w.pk,
@@ -254,10 +405,17 @@ def _change(app) -> ChangeFiling:
         access = changes.get("access", {}).get(str(w.pk), {})
         if access.get("ip"):
             overrides["ip"] = access["ip"]
-        websites.append(website(w, app.province, overrides, change=True))
+        websites.append(website(w, app.province, overrides, change=True, app=app))
+    owners = attachments.Owners(
+        subject_number=s.icp_number,
+        website_numbers={w.pk: w.icp_number for w in app.websites.all() if w.icp_number},
+    )
     return ChangeFiling(
         subject=subject(s, changes.get("subject"), change=True),
         websites=websites,
+        attachments=attachments.attachments(
+            app, owners, code_named, websites=list(app.websites.order_by("pk"))
+        ),
         filing_password=_filing_password(s),
     )
 
@@ -268,6 +426,11 @@ def _need(value, what: str):
     return value
 
 
+def _cancel_reason(app) -> tuple[int, str | None]:
+    reason = _code(CANCEL_REASONS, _given(app.cancel_reason, "cancel_reason"), "cancel_reasons")
+    return reason, (app.cancel_note or "").strip()[:1000] or None
+
+
 def mapped(app) -> Mapped:
     """The upload of ``app`` (an Application) with the key its results will carry."""
     t = FilingType(app.filing_type)
@@ -276,25 +439,40 @@ def mapped(app) -> Mapped:
     websites = list(app.websites.order_by("pk"))
     operation = int(OPERATIONS[t])
     if t == FilingType.FIRST_FILING:
-        record = NewFiling(subject(s), [website(w, app.province) for w in websites])
+        owners = attachments.Owners(
+            subject_id=ids.of(s), website_ids={w.pk: ids.of(w) for w in websites}
+        )
+        record = NewFiling(
+            subject(s),
+            [website(w, app.province, app=app) for w in websites],
+            attachments.attachments(app, owners, code_named, websites=websites),
+        )
         key = str(s.pk)
     elif t in (FilingType.ADD_WEBSITE_HERE, FilingType.ADD_WEBSITE_ELSEWHERE):
+        number = _need(s.icp_number, "subject_number")
+        owners = attachments.Owners(
+            subject_number=number, website_ids={w.pk: ids.of(w) for w in websites}
+        )
         record = NewWebsite(
-            [website(w, app.province) for w in websites],
-            subject_number=_need(s.icp_number, "subject_number"),
+            [website(w, app.province, app=app) for w in websites],
+            subject_number=number,
+            attachments=attachments.attachments(app, owners, code_named, websites=websites),
             filing_password=_filing_password(s),
         )
         key = s.icp_number
     elif t == FilingType.ADD_ACCESS:
         w = websites[0]
-        access = website(w, app.province).accesses[0]
+        access = website(w, app.province, app=app).accesses[0]
+        number = _need(w.icp_number, "website_number")
+        owners = attachments.Owners(subject_number=s.icp_number, website_numbers={w.pk: number})
         record = NewAccess(
             isp_access_id=access.isp_access_id,
             ips=access.ips,
             methods=access.methods,
             locations=access.locations,
             filing_password=_need(_filing_password(s), "filing_password"),
-            website_number=_need(w.icp_number, "website_number"),
+            website_number=number,
+            attachments=attachments.attachments(app, owners, code_named, websites=[w]),
         )
         key = w.icp_number
     elif t in (FilingType.CHANGE_SUBJECT, FilingType.CHANGE_WEBSITE, FilingType.CHANGE_ACCESS):
@@ -302,19 +480,41 @@ def mapped(app) -> Mapped:
         key = str(_need(s.authority_record_id, "subject_id"))
     elif t == FilingType.CANCEL_SUBJECT:
         subject_id = int(_need(s.authority_record_id, "subject_id"))
+        reason, note = _cancel_reason(app)
         record = Cancellation.cancel_subject(
-            subject_id, CANCEL_REASONS[t], _need(_filing_password(s), "filing_password")
+            subject_id, reason, _need(_filing_password(s), "filing_password"), note
         )
         key = str(subject_id)
     elif t == FilingType.CANCEL_WEBSITE:
         website_id = int(_need(websites[0].authority_record_id, "website_id"))
+        reason, note = _cancel_reason(app)
         record = Cancellation.cancel_website(
-            website_id, CANCEL_REASONS[t], filing_password=_filing_password(s)
+            website_id, reason, note, filing_password=_filing_password(s)
         )
         key = str(website_id)
     else:  # cancel access
         row = websites[0].accesses.filter(status=AccessStatus.OPEN).order_by("pk").first()
         access_id = _need(row and _authority_id("access", row.pk), "access_id")
-        record = Cancellation.cancel_access(access_id, CANCEL_REASONS[t])
+        reason, note = _cancel_reason(app)
+        record = Cancellation.cancel_access(access_id, reason, note)
         key = str(access_id)
     return Mapped(upload_type, [record], operation, key)
+
+
+def materials_upload(app) -> Mapped:
+    """``XZHYD``: the verification materials of ``app`` alone, for a subject (and websites)
+    the administration already holds — named by its ids (Ztid, Wzid) or, failing those,
+    numbers. Sent when the administration asks again for the materials of a filing."""
+    s = app.subject
+    websites = list(app.websites.order_by("pk"))
+    owners = attachments.Owners(
+        subject_id=_int_or_none(s.authority_record_id),
+        subject_number=s.icp_number,
+        website_ids={w.pk: int(w.authority_record_id) for w in websites if w.authority_record_id},
+        website_numbers={w.pk: w.icp_number for w in websites if w.icp_number},
+    )
+    found = attachments.attachments(app, owners, code_named, websites=websites)
+    if not found:
+        raise Refusal("authority_field_missing", params=_what("attachments"))
+    key = s.icp_number or str(s.authority_record_id or "")
+    return Mapped("XZHYD", [Materials(found)], int(FilingOperation.VERIFICATION_MATERIAL), key)

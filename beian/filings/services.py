@@ -27,9 +27,11 @@ from beian.filings.models import (
     Access,
     AccessStatus,
     Application,
+    CancelReason,
     CertificateType,
     Domain,
     ExternalRecord,
+    Language,
     Principal,
     RecordStatus,
     Subject,
@@ -389,7 +391,15 @@ SUBJECT_EDITABLE = {
     "mailing_address",
     "investor",
 }
-WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "remarks"}
+WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "remarks", "languages"}
+
+
+def _check_languages(languages) -> None:
+    if not languages:
+        raise Refusal("website_languages_required", field="languages")
+    for value in languages:
+        if value not in Language.values:
+            raise Refusal("website_language_unknown", field="languages", params={"value": value})
 
 
 def _principal_from(account, values: dict, existing: Principal | None) -> Principal:
@@ -403,6 +413,7 @@ def _principal_from(account, values: dict, existing: Principal | None) -> Princi
         "certificate_valid_to",
         "mobile",
         "emergency_phone",
+        "office_phone",
         "email",
     ):
         if key in values:
@@ -451,6 +462,8 @@ def save_website(app: Application, *, actor, website_id: int, values: dict) -> W
     website = app.websites.filter(pk=website_id).first()
     if website is None:
         raise NotFound()
+    if "languages" in values:
+        _check_languages(values["languages"])
     for key in WEBSITE_EDITABLE & values.keys():
         setattr(website, key, values[key].strip() if isinstance(values[key], str) else values[key])
     if "principal" in values:
@@ -606,9 +619,14 @@ def start_later_filing(
     changes: dict | None = None,
     service_code: str | None = None,
     filing_password: str | None = None,
+    cancel_reason: str = "",
+    cancel_note: str = "",
 ) -> Application:
     """Change, cancel or cancel access for a filed subject/website of this account; the
-    filing password is checked with the administration first."""
+    filing password is checked with the administration first. A cancellation says why
+    (``cancel_reason``: a CancelReason, and optionally ``cancel_note``)."""
+    if filing_type in CANCEL_TYPES and cancel_reason not in CancelReason.values:
+        raise Refusal("cancel_reason_required", field="cancel_reason")
     if filing_password is not None and subject.account_id == getattr(account, "pk", None):
         _check_filing_password(subject.icp_number or "", filing_password)
     return _open_later_filing(
@@ -619,7 +637,12 @@ def start_later_filing(
         changes=changes,
         service_code=service_code,
         filing_password=filing_password,
+        cancel_reason=cancel_reason if filing_type in CANCEL_TYPES else "",
+        cancel_note=(cancel_note or "").strip()[:1000] if filing_type in CANCEL_TYPES else "",
     )
+
+
+CANCEL_TYPES = {FilingType.CANCEL_SUBJECT, FilingType.CANCEL_WEBSITE, FilingType.CANCEL_ACCESS}
 
 
 @transaction.atomic
@@ -632,6 +655,8 @@ def _open_later_filing(
     changes: dict | None,
     service_code: str | None,
     filing_password: str | None,
+    cancel_reason: str = "",
+    cancel_note: str = "",
 ) -> Application:
     if filing_type not in FilingType.values or profile(filing_type).opens_access:
         raise Refusal(
@@ -670,6 +695,8 @@ def _open_later_filing(
         subject=subject,
         service_code=code,
         changes=changes or {},
+        cancel_reason=cancel_reason,
+        cancel_note=cancel_note,
         created_at=now,
         expires_at=deadlines.deadline_for("order_expiry", now),
     )

@@ -377,12 +377,15 @@ def test_later_filing_refuses_cancelling_the_last_website_and_opens_a_change(
             "filing_type": "cancel_website",
             "websites": [str(website.pk)],
             "confirm": "on",
+            "cancel_reason": "website_closed",
             "filing_password": pw,
         },
     )
     assert "注销最后一个网站" in response.content.decode()
     response = client.post(url, {"filing_type": "cancel_subject", "filing_password": pw})
     assert response.context["form"].errors["confirm"]
+    # A cancellation says why (注销理由, sent as Zxly).
+    assert response.context["form"].errors["cancel_reason"]
     response = client.post(url, {"filing_type": "change_subject", "mailing_address": "新地址1号"})
     assert response.context["form"].errors["filing_password"]  # the filing password is asked for
     response = client.post(
