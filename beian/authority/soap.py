@@ -242,9 +242,7 @@ RETURN_SCHEMAS = {
     "isp_querypreviousupload": "isp_querypreviousupload-return.xsd",
     "isp_querybeianstatus": "isp_querybeianstatus-return.xsd",
 }
-_DECLARATION = re.compile(
-    r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*\?>"""
-)
+_DECLARATION = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*\?>""")
 
 
 def parse_return(method: str, text: str):

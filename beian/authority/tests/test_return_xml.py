@@ -32,7 +32,7 @@ def envelope(return_text: str) -> bytes:
         '<soapenv:Body><ns:isp_querypreviousuploadResponse xmlns:ns="http://isp.beian.miit.gov.cn/ws">'
         f"<return>{escape(return_text)}</return></ns:isp_querypreviousuploadResponse>"
         "</soapenv:Body></soapenv:Envelope>"
-    ).encode("utf-8")
+    ).encode()
 
 
 @pytest.fixture
