@@ -49,7 +49,7 @@ class Server(models.Model):
     def place(self) -> str:
         """Where the data centre is, for people: the province's name (the cloud's
         region id, `cn-shanghai`, is the provider's internal value)."""
-        from beian.rules import areas
+        from beian.rules import areas  # rules loads its tables lazily; kept off import time
 
         if self.is_mainland:
             return areas.name_of(self.province) or ""

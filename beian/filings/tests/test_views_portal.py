@@ -180,6 +180,7 @@ def test_website_step_checks_the_name_for_the_subject_type(client, applicant, ho
         "domains": "zhangwei-notes.cn",
         "home_url": "http://www.zhangwei-notes.cn",
         "service_content": "blog",
+        "languages": ["zh_hans", "en"],
         "same_as_subject": "on",
     }
     response = client.post(f"/filings/{app.number}/websites/{website.pk}/", data)
@@ -190,6 +191,7 @@ def test_website_step_checks_the_name_for_the_subject_type(client, applicant, ho
     assert response.status_code == 302
     website.refresh_from_db()
     assert website.name == "张伟的读书笔记"
+    assert website.languages == ["zh_hans", "en"]  # sent as Yylb
 
 
 def test_submit_of_an_incomplete_filing_lists_each_problem_with_a_link(
