@@ -24,7 +24,7 @@ from django.conf import settings
 from lxml import etree
 
 from beian.authority import soap
-from beian.authority.codec import auth_params, isp_upload_params
+from beian.authority.codec import XsdValidationError, auth_params, isp_upload_params
 from beian.authority.codec.packaging import ENCRYPT_AES, ENCRYPT_NONE, EncodedPayload
 from beian.authority.models import Exchange
 from beian.core import clock
@@ -135,12 +135,12 @@ class AuthorityClient:
             answer, code, message = None, None, ""
             if not error:
                 try:
-                    root = etree.fromstring(text.encode("utf-8"), soap.SAFE_PARSER)
+                    root = soap.parse_return(method, text)
                     code = int(root.findtext("msg_code"))
                     message = root.findtext("msg") or ""
                     answer = Answer(code, message, root)
-                except (etree.XMLSyntaxError, TypeError, ValueError) as exc:
-                    error = f"unreadable answer: {exc}"
+                except (etree.XMLSyntaxError, XsdValidationError, TypeError, ValueError) as exc:
+                    error = f"unreadable answer: {str(exc)[:500]}"
             row = Exchange.objects.create(
                 method=method,
                 started_at=started,

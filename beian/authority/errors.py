@@ -36,6 +36,20 @@ register(
             "无法把“{value}”换成管局代码（{what}），请检查代码表。",
             "No authority code for “{value}” ({what}); check the code tables.",
         ),
+        "authority_field_missing": (
+            "报送管局前缺少{what_zh}，请先补充。",
+            "Before sending to the administration, {what_en} is missing; add it first.",
+        ),
+        "authority_attachment_not_image": (
+            "“{what_zh}”是 PDF，管局只收 JPG 图片：请上传该材料的扫描图片（JPG/PNG）。",
+            "“{what_en}” is a PDF; the administration takes JPG only: upload a scanned "
+            "image (JPG/PNG) of it.",
+        ),
+        "authority_attachment_unusable": (
+            "“{what_zh}”无法压缩到管局要求的大小以内，请重新上传清晰、尺寸较小的图片。",
+            "“{what_en}” cannot be brought within the administration's size limit; upload a "
+            "smaller, clear image.",
+        ),
         "authority_id_missing": (
             "缺少管局下发的标识（{what}），请先同步管局数据。",
             "The administration's id is missing ({what}); synchronise downloads first.",

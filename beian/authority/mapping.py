@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from beian.authority import attachments, ids
 from beian.authority import codes as code_tables
 from beian.authority.codec import filing_password_digest
 from beian.authority.models import AuthorityId
@@ -24,9 +25,11 @@ from beian.authority.payloads import (
     Domain,
     FilingOperation,
     IpRange,
+    Materials,
     NewAccess,
     NewFiling,
     NewWebsite,
+    PreApproval,
     Principal,
     Subject,
     Website,
@@ -76,6 +79,42 @@ def _certificate_key(nature: str, certificate_type: str) -> str:
     return f"{nature}:{certificate_type}"
 
 
+# What a person reads for a missing field (never the internal name).
+WHAT = {
+    "office_phone": ("负责人办公室电话", "the office phone of the person in charge"),
+    "city": ("主体所在城市", "the subject's city"),
+    "certificate_address": ("证件住所", "the address on the certificate"),
+    "preapproval_number": ("前置审批文号", "the pre-approval number"),
+    "preapproval_scan": ("前置审批文件扫描件", "the pre-approval document's scan"),
+    "cancel_reason": ("注销理由", "the cancel reason"),
+    "languages": ("网站语言", "the website language"),
+    "attachments": ("真实性核验材料", "the verification materials"),
+}
+
+
+def _what(key: str) -> dict:
+    zh, en = WHAT.get(key, (key, key))
+    return {"what_zh": zh, "what_en": en}
+
+
+def code_named(table: str, *names: str) -> int:
+    """The id of the valid code of ``table`` named one of ``names``, in the tables in force
+    (attachment purposes and formats are known by their names)."""
+    entries = code_tables.current().table(table).values()
+    for name in names:
+        for code in entries:
+            if code.name == name and code.valid:
+                return code.id
+    raise code_tables.missing(table, "、".join(names))
+
+
+def _given(value, what: str):
+    """A value the applicant must have given (the submission check asks for it first)."""
+    if value in (None, "", []):
+        raise Refusal("authority_field_missing", params=_what(what))
+    return value
+
+
 def _authority_id(kind: str, local_id: int) -> int | None:
     row = AuthorityId.objects.filter(kind=kind, local_id=local_id).first()
     return row.authority_id if row else None
@@ -102,15 +141,16 @@ def principal(p, overrides: dict | None = None, *, organisation: bool = False) -
         "email": p.email,
         "certificate_type": p.certificate_type,
         "certificate_number": p.certificate_number,
-        "emergency_phone": p.emergency_phone,
+        "office_phone": p.office_phone,
     }
     values.update({k: v for k, v in (overrides or {}).items() if k in values})
+    office = values["office_phone"] or None
     return Principal(
         name=values["name"],
         mobile=values["mobile"],
         email=values["email"],
-        # Organisations must give an office phone; Beian keeps an emergency phone instead.
-        office_phone=(values["emergency_phone"] or values["mobile"]) if organisation else None,
+        # Required of an organisation's person in charge, optional for an individual's.
+        office_phone=_given(office, "office_phone") if organisation else office,
         certificate_type=code_tables.choice(
             "certificate_types", _certificate_key("individual", values["certificate_type"])
         ),
@@ -136,17 +176,18 @@ def subject(s, overrides: dict | None = None, *, change: bool = False) -> Subjec
         name=values["name"],
         address=Address(
             province_id=int(s.province),
-            city_id=_int_or_none(values["city"]) or int(s.province),
+            city_id=int(_given(values["city"], "city")),
             county_id=_int_or_none(values["county"]),
             detail=values["mailing_address"] or None,
         ),
         certificate=Certificate(
             type=_code("certificate_types", _certificate_key(s.nature, s.certificate_type)),
             number=s.certificate_number,
-            address=values["certificate_address"] or values["mailing_address"] or s.name,
+            address=_given(values["certificate_address"], "certificate_address"),
         ),
         principal=principal(s.principal, overrides.get("principal"), organisation=organisation),
         nature=_code("unit_natures", s.nature),
+        filed_by_provider=True,  # Beian is the provider's system: it reports (代为报备)
         investor=values["investor"] or None,
         isp_subject_id=None if change else s.pk,
         subject_id=_int_or_none(s.authority_record_id) if change else None,
@@ -168,7 +209,7 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
                         ip_id=_authority_id("ip", row.pk) if change and not ip_override else None,
                     )
                 ],
-                methods=[_code("access_methods", "virtual_host")],
+                methods=[_code("access_methods", row.server.access_method)],
                 locations=[server_location(row.server.province or province)],
                 isp_access_id=row.pk,
                 access_id=_authority_id("access", row.pk) if change else None,
@@ -177,21 +218,45 @@ def _accesses(website, province: str, *, change: bool, ip_override: str | None =
     return out
 
 
-def website(w, province: str, overrides: dict | None = None, *, change: bool = False) -> Website:
+def _preapprovals(app, w, items) -> list[PreApproval]:
+    if not items:
+        return []
+    scans = attachments.preapproval_scans(app, w) if app is not None else []
+    out = []
+    for item in items:
+        kind = str(item.get("type", "")).strip()
+        if kind in ("", "none"):
+            continue
+        out.append(
+            PreApproval(
+                content_type=_code("content_types", kind),
+                number=_given(item.get("number"), "preapproval_number"),
+                scans=_given(scans, "preapproval_scan"),
+            )
+        )
+    return out
+
+
+def website(
+    w, province: str, overrides: dict | None = None, *, change: bool = False, app=None
+) -> Website:
     overrides = overrides or {}
     values = {
         "name": w.name,
         "home_url": w.home_url,
         "service_content": w.service_content,
         "remarks": w.remarks,
+        "languages": w.languages,
+        "preapprovals": w.preapprovals,
     }
     values.update({k: v for k, v in overrides.items() if k in values})
     if "domains" in overrides:
         kept = {d.name: d for d in w.domains.exclude(status=RecordStatus.CANCELLED)}
         domains = []
-        for index, item in enumerate(overrides["domains"]):
+        for item in overrides["domains"]:
             existing = kept.get(item["name"])
-            local = existing.pk if existing else w.pk * 1000 + index + 1  # new: ours, unique
+            # A domain the change adds has no row yet: a reserved id, apart from every pk.
+            local = ids.of(existing) if existing else ids.reserved("domain", app, item["name"])
             domain_id = _authority_id("domain", existing.pk) if existing else None
             domains.append(Domain(item["name"], isp_domain_id=local, domain_id=domain_id))
     else:
@@ -215,7 +280,8 @@ def website(w, province: str, overrides: dict | None = None, *, change: bool = F
             code_tables.choice("service_contents", values["service_content"])
             or _code("service_contents", "other")
         ],
-        languages=[_code("languages", "zh_hans")],
+        languages=[_code("languages", v) for v in _given(values["languages"], "languages")],
+        pre_approvals=_preapprovals(app, w, values["preapprovals"]),
         home_url=values["home_url"] or None,
         remark=values["remarks"] or None,
         isp_website_id=None if change else w.pk,
@@ -237,10 +303,17 @@ def _change(app) -> ChangeFiling:
         access = changes.get("access", {}).get(str(w.pk), {})
         if access.get("ip"):
             overrides["ip"] = access["ip"]
-        websites.append(website(w, app.province, overrides, change=True))
+        websites.append(website(w, app.province, overrides, change=True, app=app))
+    owners = attachments.Owners(
+        subject_number=s.icp_number,
+        website_numbers={w.pk: w.icp_number for w in app.websites.all() if w.icp_number},
+    )
     return ChangeFiling(
         subject=subject(s, changes.get("subject"), change=True),
         websites=websites,
+        attachments=attachments.attachments(
+            app, owners, code_named, websites=list(app.websites.order_by("pk"))
+        ),
         filing_password=_filing_password(s),
     )
 
@@ -251,6 +324,11 @@ def _need(value, what: str):
     return value
 
 
+def _cancel_reason(app) -> tuple[int, str | None]:
+    reason = _code("cancel_reasons", _given(app.cancel_reason, "cancel_reason"))
+    return reason, (app.cancel_note or "").strip()[:1000] or None
+
+
 def mapped(app) -> Mapped:
     """The upload of ``app`` (an Application) with the key its results will carry."""
     t = FilingType(app.filing_type)
@@ -259,25 +337,40 @@ def mapped(app) -> Mapped:
     websites = list(app.websites.order_by("pk"))
     operation = int(OPERATIONS[t])
     if t == FilingType.FIRST_FILING:
-        record = NewFiling(subject(s), [website(w, app.province) for w in websites])
+        owners = attachments.Owners(
+            subject_id=ids.of(s), website_ids={w.pk: ids.of(w) for w in websites}
+        )
+        record = NewFiling(
+            subject(s),
+            [website(w, app.province, app=app) for w in websites],
+            attachments.attachments(app, owners, code_named, websites=websites),
+        )
         key = str(s.pk)
     elif t in (FilingType.ADD_WEBSITE_HERE, FilingType.ADD_WEBSITE_ELSEWHERE):
+        number = _need(s.icp_number, "subject_number")
+        owners = attachments.Owners(
+            subject_number=number, website_ids={w.pk: ids.of(w) for w in websites}
+        )
         record = NewWebsite(
-            [website(w, app.province) for w in websites],
-            subject_number=_need(s.icp_number, "subject_number"),
+            [website(w, app.province, app=app) for w in websites],
+            subject_number=number,
+            attachments=attachments.attachments(app, owners, code_named, websites=websites),
             filing_password=_filing_password(s),
         )
         key = s.icp_number
     elif t == FilingType.ADD_ACCESS:
         w = websites[0]
-        access = website(w, app.province).accesses[0]
+        access = website(w, app.province, app=app).accesses[0]
+        number = _need(w.icp_number, "website_number")
+        owners = attachments.Owners(subject_number=s.icp_number, website_numbers={w.pk: number})
         record = NewAccess(
             isp_access_id=access.isp_access_id,
             ips=access.ips,
             methods=access.methods,
             locations=access.locations,
             filing_password=_need(_filing_password(s), "filing_password"),
-            website_number=_need(w.icp_number, "website_number"),
+            website_number=number,
+            attachments=attachments.attachments(app, owners, code_named, websites=[w]),
         )
         key = w.icp_number
     elif t in (FilingType.CHANGE_SUBJECT, FilingType.CHANGE_WEBSITE, FilingType.CHANGE_ACCESS):
@@ -285,23 +378,41 @@ def mapped(app) -> Mapped:
         key = str(_need(s.authority_record_id, "subject_id"))
     elif t == FilingType.CANCEL_SUBJECT:
         subject_id = int(_need(s.authority_record_id, "subject_id"))
+        reason, note = _cancel_reason(app)
         record = Cancellation.cancel_subject(
-            subject_id,
-            _code("cancel_reasons", t.value),
-            _need(_filing_password(s), "filing_password"),
+            subject_id, reason, _need(_filing_password(s), "filing_password"), note
         )
         key = str(subject_id)
     elif t == FilingType.CANCEL_WEBSITE:
         website_id = int(_need(websites[0].authority_record_id, "website_id"))
+        reason, note = _cancel_reason(app)
         record = Cancellation.cancel_website(
-            website_id,
-            _code("cancel_reasons", t.value),
-            filing_password=_filing_password(s),
+            website_id, reason, note, filing_password=_filing_password(s)
         )
         key = str(website_id)
     else:  # cancel access
         row = websites[0].accesses.filter(status=AccessStatus.OPEN).order_by("pk").first()
         access_id = _need(row and _authority_id("access", row.pk), "access_id")
-        record = Cancellation.cancel_access(access_id, _code("cancel_reasons", t.value))
+        reason, note = _cancel_reason(app)
+        record = Cancellation.cancel_access(access_id, reason, note)
         key = str(access_id)
     return Mapped(upload_type, [record], operation, key)
+
+
+def materials_upload(app) -> Mapped:
+    """``XZHYD``: the verification materials of ``app`` alone, for a subject (and websites)
+    the administration already holds — named by its ids (Ztid, Wzid) or, failing those,
+    numbers. Sent when the administration asks again for the materials of a filing."""
+    s = app.subject
+    websites = list(app.websites.order_by("pk"))
+    owners = attachments.Owners(
+        subject_id=_int_or_none(s.authority_record_id),
+        subject_number=s.icp_number,
+        website_ids={w.pk: int(w.authority_record_id) for w in websites if w.authority_record_id},
+        website_numbers={w.pk: w.icp_number for w in websites if w.icp_number},
+    )
+    found = attachments.attachments(app, owners, code_named, websites=websites)
+    if not found:
+        raise Refusal("authority_field_missing", params=_what("attachments"))
+    key = s.icp_number or str(s.authority_record_id or "")
+    return Mapped("XZHYD", [Materials(found)], int(FilingOperation.VERIFICATION_MATERIAL), key)

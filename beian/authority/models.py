@@ -334,6 +334,25 @@ class CodeTableSet(models.Model):
         return f"{self.source or 'JCDM'} @ {self.stored_at:%Y-%m-%d %H:%M}"
 
 
+class ReservedIspId(models.Model):
+    """An ``Isp*id`` for a record Beian does not hold yet (a domain a change adds: its row
+    is made when the change is approved). ``beian.authority.ids`` gives it out; the id is
+    ``RESERVED_BASE + pk``, apart from every primary key, and the same on every rebuild."""
+
+    kind = models.CharField(max_length=10)  # domain
+    application = models.ForeignKey(
+        "filings.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=253)  # e.g. the domain name
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "application", "key"], name="reserved_isp_id_once"
+            )
+        ]
+
+
 # ---- the simulator -------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ class                     XML         meaning
 :class:`NewAccess`        XZJR/Xzxx   新增接入: host a filed website here (too)
 :class:`ChangeFiling`     BGBA/Bgxx   变更备案: change subject / websites / access
 :class:`Cancellation`     ZXBA/Zx_xx  注销备案: 注销主体 / 注销网站 / 取消接入
+:class:`Materials`        XZHYD/Fjxx  单独提交真实性核验材料电子件: attachments alone
 ========================  ==========  ==========================================
 """
 
@@ -321,7 +322,16 @@ class Cancellation:
         return cls(CancelKind.ACCESS, access_id, reason, note)
 
 
-UploadRecord = NewFiling | NewWebsite | NewAccess | ChangeFiling | Cancellation
+@dataclass
+class Materials:
+    """单独提交真实性核验材料电子件 (``XZHYD``): verification materials alone, for records
+    the administration already holds; each attachment names its owner by ``owner_id``
+    (the administration's Ztid / Wzid) or ``owner_number`` (an ICP number)."""
+
+    attachments: list[Attachment]  # XZHYD/Fjxx (1..n)
+
+
+UploadRecord = NewFiling | NewWebsite | NewAccess | ChangeFiling | Cancellation | Materials
 
 # The XML element under UploadData/ICP that each record kind goes into, in schema order.
 RECORD_ELEMENTS: dict[type, str] = {
@@ -330,4 +340,5 @@ RECORD_ELEMENTS: dict[type, str] = {
     NewAccess: "XZJR",
     ChangeFiling: "BGBA",
     Cancellation: "ZXBA",
+    Materials: "XZHYD",
 }

@@ -114,7 +114,7 @@ def demo_records() -> dict[str, list]:
         "BGBA": [ChangeFiling(_subject(change=True), [_website(change=True)])],
         "ZXBA": [
             Cancellation.cancel_access(
-                3002, reason=_code("cancel_reasons", "cancel_access"), note="客户迁出"
+                3002, reason=_code("cancel_reasons", "changed_provider"), note="客户迁出"
             )
         ],
     }

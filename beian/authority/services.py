@@ -48,7 +48,7 @@ from beian.authority.codec import (
     parse_download_xml,
     upload_file_name,
 )
-from beian.authority.mapping import mapped
+from beian.authority.mapping import mapped, materials_upload
 from beian.authority.models import (
     AuthorityId,
     DataSequence,
@@ -76,7 +76,18 @@ XSD_ERROR = 5001
 
 def build_upload(app, *, client: AuthorityClient, actor=None) -> Upload:
     """Store the file of ``app`` with the next free data sequence (not sent yet)."""
-    m = mapped(app)
+    return _store(app, mapped(app), client=client, actor=actor)
+
+
+def build_materials_upload(app, *, client: AuthorityClient, actor=None) -> Upload:
+    """Store an ``XZHYD`` file: the verification materials of ``app`` alone, for records
+    the administration holds (it asked for them again: 1055, 1061, 5010)."""
+    return _store(app, materials_upload(app), client=client, actor=actor)
+
+
+def _store(app, m, *, client: AuthorityClient, actor=None) -> Upload:
+    """The file of ``m`` (a ``Mapped``) with the next free data sequence, stored encrypted
+    (it holds ID numbers and the materials' images), not sent yet."""
     try:
         xml = build_upload_xml(m.records, requester_id=client.isp_id)
     except CodecError as exc:

@@ -68,3 +68,26 @@ def decode(data: bytes, formats: set[str] | frozenset[str]) -> DecodedImage:
     if fmt not in formats:
         raise ImageRejected("unreadable", width=width, height=height)
     return DecodedImage(format=fmt, width=width, height=height)
+
+
+def jpeg_within(data: bytes, max_bytes: int, formats=frozenset({"JPEG", "PNG"})) -> bytes:
+    """``data`` (a JPEG or PNG already accepted by `decode`) as a JPEG of at most
+    ``max_bytes``: a JPEG that fits is kept byte for byte; otherwise it is re-encoded,
+    first at falling quality, then at falling size (each step 0.8× the sides).
+    Raises `ImageRejected("too_large")` if even a 64-pixel-wide image does not fit."""
+    found = decode(data, formats)
+    if found.format == "JPEG" and len(data) <= max_bytes:
+        return data
+    with Image.open(io.BytesIO(data), formats=sorted(formats)) as image:
+        image = image.convert("RGB")
+    width, height = image.size
+    while True:
+        for quality in (85, 70, 55, 40):
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=quality, optimize=True)
+            if buffer.tell() <= max_bytes:
+                return buffer.getvalue()
+        if width <= 64:
+            raise ImageRejected("too_large", width=width, height=height)
+        width, height = max(64, int(width * 0.8)), max(1, int(height * 0.8))
+        image = image.resize((width, height), Image.LANCZOS)

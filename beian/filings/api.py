@@ -22,7 +22,9 @@ from beian.filings.models import (
     Access,
     AccessStatus,
     Application,
+    CancelReason,
     CertificateType,
+    Language,
     RecordStatus,
     SubjectNature,
 )
@@ -164,6 +166,7 @@ class PrincipalValues(pydantic.BaseModel):
     certificate_valid_to: date | None = None
     mobile: str | None = Field(None, max_length=20)
     emergency_phone: str | None = Field(None, max_length=20)
+    office_phone: str | None = Field(None, max_length=128)
     email: str | None = Field(None, max_length=254)
 
 
@@ -189,6 +192,7 @@ class WebsiteValues(Schema):
     home_url: str | None = Field(None, max_length=255)
     service_content: str | None = Field(None, max_length=40)
     preapprovals: list[PreapprovalIn] | None = None
+    languages: list[Language] | None = Field(None, max_length=len(Language))
     remarks: str | None = Field(None, max_length=2000)
     principal: Literal["same_as_subject"] | PrincipalValues | None = Field(
         None, description='"same_as_subject", or the website\'s own person in charge'
@@ -460,6 +464,8 @@ class LaterFilingIn(Schema):
         'change_access: {"access": {"<id>": {"ip"}}}',
     )
     filing_password: str = Field(..., max_length=64)
+    cancel_reason: CancelReason | None = Field(None, description="cancellations: why")
+    cancel_note: str = Field("", max_length=1000)
 
 
 @router.post(
@@ -480,6 +486,8 @@ def start_later_filing(request: HttpRequest, subject_id: int, payload: LaterFili
         websites=websites,
         changes=payload.changes,
         filing_password=payload.filing_password,
+        cancel_reason=payload.cancel_reason or "",
+        cancel_note=payload.cancel_note,
     )
     return Status(201, application_out(app, request.user))
 

@@ -121,7 +121,7 @@ PRINCIPAL_FIELDS = {
     "email",
 }
 SUBJECT_FIELDS = {"name", "certificate_address", "mailing_address", "investor", "city", "county"}
-WEBSITE_FIELDS = {"name", "home_url", "service_content", "preapprovals", "remarks"}
+WEBSITE_FIELDS = {"name", "home_url", "service_content", "preapprovals", "remarks", "languages"}
 
 
 def _apply_principal(principal: Principal | None, values: dict | None) -> None:

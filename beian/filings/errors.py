@@ -12,6 +12,23 @@ register(
         ),
         "role_not_allowed": ("您的角色无权执行“{event}”。", "Your role may not perform “{event}”."),
         "not_your_application": ("这不是您的备案订单。", "This is not your application."),
+        "website_languages_required": (
+            "请选择网站的服务语言（至少一种）。",
+            "Choose the website's language(s) of service (at least one).",
+        ),
+        "website_language_unknown": (
+            "网站语言“{value}”不在可选范围内。",
+            "“{value}” is not one of the website languages offered.",
+        ),
+        "office_phone_required": (
+            "单位主办的网站须填写负责人的办公室电话（只含数字和“-”，至少11位）。",
+            "An organisation's person in charge must give an office phone "
+            "(digits and “-” only, at least 11 characters).",
+        ),
+        "cancel_reason_required": (
+            "请选择注销或取消接入的理由。",
+            "Choose why the filing or the access is cancelled.",
+        ),
         "out_of_scope": (
             "该订单所在省份不在您的负责范围内。",
             "This application's province is outside your scope.",

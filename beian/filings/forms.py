@@ -14,7 +14,7 @@ from django.conf import settings
 from beian.core.errors import Refusal, message_for
 from beian.core.i18n import lazy_t as bi
 from beian.core.i18n import t
-from beian.filings.models import CertificateType, SubjectNature
+from beian.filings.models import CancelReason, CertificateType, Language, SubjectNature
 from beian.filings.services import check_start
 from beian.rules import areas
 from beian.rules.checks import run_check
@@ -170,6 +170,15 @@ class PrincipalFields(forms.Form):
     p_emergency_phone = forms.CharField(
         label=bi("应急联系电话", "Emergency contact phone"), max_length=20, required=False
     )
+    p_office_phone = forms.RegexField(
+        label=bi("办公室电话（单位必填，如 0512-65001234）", "Office phone (organisations)"),
+        regex=r"^[0-9-]{11,128}$",
+        max_length=128,
+        required=False,
+        error_messages={
+            "invalid": bi("办公室电话只含数字和“-”，至少11位。", "Digits and “-” only, 11 or more.")
+        },
+    )
     p_email = forms.EmailField(label=bi("电子邮箱", "E-mail"))
 
     def init_principal(self, province: str, required: bool = True):
@@ -221,6 +230,7 @@ class PrincipalFields(forms.Form):
             "p_certificate_valid_to": principal.certificate_valid_to,
             "p_mobile": principal.mobile,
             "p_emergency_phone": principal.emergency_phone,
+            "p_office_phone": principal.office_phone,
             "p_email": principal.email,
         }
 
@@ -286,6 +296,12 @@ class WebsiteForm(PrincipalFields):
         widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
     service_content = forms.ChoiceField(label=bi("服务内容", "Service content"))
+    languages = forms.MultipleChoiceField(
+        label=bi("网站语言", "Language(s) of the website"),
+        choices=_label_choices(Language.choices),
+        initial=[Language.ZH_HANS],
+        widget=forms.CheckboxSelectMultiple,
+    )
     preapproval_type = forms.ChoiceField(
         label=bi("前置审批类型", "Pre-approval type"), required=False
     )
@@ -309,6 +325,7 @@ class WebsiteForm(PrincipalFields):
         "domains",
         "home_url",
         "service_content",
+        "languages",
         "preapproval_type",
         "preapproval_number",
         "same_as_subject",
@@ -377,6 +394,7 @@ class WebsiteForm(PrincipalFields):
             "domains": data["domains"],
             "home_url": data["home_url"],
             "service_content": data["service_content"],
+            "languages": list(data["languages"]),
             "preapprovals": (
                 [{"type": data["preapproval_type"], "number": data["preapproval_number"]}]
                 if data.get("preapproval_type")
@@ -488,6 +506,17 @@ class LaterFilingForm(forms.Form):
         max_length=100,
         required=False,
     )
+    cancel_reason = forms.ChoiceField(
+        label=bi("注销理由（注销、取消接入）", "Why cancel (cancellations)"),
+        choices=[("", "—")] + _label_choices(CancelReason.choices),
+        required=False,
+    )
+    cancel_note = forms.CharField(
+        label=bi("注销理由说明（可选）", "About the reason (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     filing_password = forms.CharField(
         label=FILING_PASSWORD_LABEL,
         max_length=64,
@@ -514,6 +543,8 @@ class LaterFilingForm(forms.Form):
         kind = data.get("filing_type", "")
         if kind.startswith("cancel") and not data.get("confirm"):
             self.add_error("confirm", t("请确认后再办理注销。", "Confirm before cancelling."))
+        if kind.startswith("cancel") and not data.get("cancel_reason"):
+            self.add_error("cancel_reason", message_for("cancel_reason_required"))
         if kind in ("change_website", "cancel_website", "cancel_access") and not (
             data.get("websites")
         ):

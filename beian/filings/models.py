@@ -51,6 +51,37 @@ class CertificateType(models.TextChoices):
     OTHER = "other", "其他 / Other"
 
 
+class Language(models.TextChoices):
+    """A website's service language (网站语言, Yylb): the languages the code table has; its
+    id comes from codes.json's ``beian`` map (``codes.choice``) when the upload is built."""
+
+    ZH_HANS = "zh_hans", "中文简体 / Simplified Chinese"
+    ZH_HANT = "zh_hant", "中文繁体 / Traditional Chinese"
+    EN = "en", "英语 / English"
+    JA = "ja", "日语 / Japanese"
+    KO = "ko", "韩语 / Korean"
+    RU = "ru", "俄语 / Russian"
+    FR = "fr", "法语 / French"
+    ES = "es", "西班牙语 / Spanish"
+    AR = "ar", "阿拉伯语 / Arabic"
+    MN = "mn", "蒙古语 / Mongolian"
+    BO = "bo", "藏语 / Tibetan"
+    UG = "ug", "维吾尔语 / Uyghur"
+
+
+def default_languages() -> list[str]:
+    return [Language.ZH_HANS.value]
+
+
+class CancelReason(models.TextChoices):
+    """Why a filing is cancelled (注销理由, Zxly), as the applicant says."""
+
+    WEBSITE_CLOSED = "website_closed", "网站关闭 / Website closed"
+    CHANGED_PROVIDER = "changed_provider", "更换接入服务商 / Changed hosting provider"
+    SUBJECT_GONE = "subject_gone", "主体注销或变更 / Subject dissolved or changed"
+    OTHER = "other", "其他 / Other"
+
+
 class RecordStatus(models.TextChoices):
     PENDING = "pending", "备案中 / Pending"
     FILED = "filed", "已备案 / Filed"
@@ -76,6 +107,8 @@ class Principal(PiiModel):
     mobile = EncryptedTextField()
     mobile_hash = models.CharField(max_length=64, db_index=True)
     emergency_phone = EncryptedTextField(blank=True, default="")
+    # 办公室电话: an organisation's person in charge must give one (Fzr_dhhm).
+    office_phone = EncryptedTextField(blank=True, default="")
     email = EncryptedTextField()
     email_hash = models.CharField(max_length=64, db_index=True)
 
@@ -147,6 +180,8 @@ class Website(models.Model):
         default=list, blank=True, help_text='[{"type": ..., "number": ...}]'
     )
     remarks = models.TextField(blank=True)
+    # Service languages (Language values), at least one; the form offers 中文简体 ticked.
+    languages = models.JSONField(default=default_languages, blank=True)
     principal = models.ForeignKey(
         Principal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -355,6 +390,9 @@ class Application(models.Model):
     websites = models.ManyToManyField(Website, blank=True, related_name="applications")
     # Proposed values of a change: {"subject": {...}, "websites": {"<id>": {...}}, "access": {"<id>": {...}}}.
     changes = models.JSONField(default=dict, blank=True)
+    # A cancellation's reason (Zxly) and the applicant's words about it (Zxlybz).
+    cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    cancel_note = models.CharField(max_length=1000, blank=True)
     remarks = models.TextField(blank=True)
     # The deadline of the current step, and which one it is.
     deadline = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -27,9 +27,11 @@ from beian.filings.models import (
     Access,
     AccessStatus,
     Application,
+    CancelReason,
     CertificateType,
     Domain,
     ExternalRecord,
+    Language,
     Principal,
     RecordStatus,
     Subject,
@@ -363,6 +365,8 @@ def _open_order(
     now,
     changes: dict | None = None,
     remarks: str = "",
+    cancel_reason: str = "",
+    cancel_note: str = "",
     facts: dict | None = None,
 ) -> Application:
     """The order on filed records (add access here, change, cancel), created and
@@ -376,6 +380,8 @@ def _open_order(
         subject=subject,
         changes=changes or {},
         remarks=remarks,
+        cancel_reason=cancel_reason,
+        cancel_note=cancel_note,
         created_at=now,
         expires_at=deadlines.deadline_for("order_expiry", now),
     )
@@ -416,7 +422,15 @@ SUBJECT_EDITABLE = {
     "mailing_address",
     "investor",
 }
-WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "remarks"}
+WEBSITE_EDITABLE = {"name", "home_url", "service_content", "preapprovals", "remarks", "languages"}
+
+
+def _check_languages(languages) -> None:
+    if not languages:
+        raise Refusal("website_languages_required", field="languages")
+    for value in languages:
+        if value not in Language.values:
+            raise Refusal("website_language_unknown", field="languages", params={"value": value})
 
 
 def _principal_from(account, values: dict, existing: Principal | None) -> Principal:
@@ -430,6 +444,7 @@ def _principal_from(account, values: dict, existing: Principal | None) -> Princi
         "certificate_valid_to",
         "mobile",
         "emergency_phone",
+        "office_phone",
         "email",
     ):
         if key in values:
@@ -478,6 +493,8 @@ def save_website(app: Application, *, actor, website_id: int, values: dict) -> W
     website = app.websites.filter(pk=website_id).first()
     if website is None:
         raise NotFound()
+    if "languages" in values:
+        _check_languages(values["languages"])
     for key in WEBSITE_EDITABLE & values.keys():
         setattr(website, key, values[key].strip() if isinstance(values[key], str) else values[key])
     if "principal" in values:
@@ -633,9 +650,14 @@ def start_later_filing(
     changes: dict | None = None,
     service_code: str | None = None,
     filing_password: str | None = None,
+    cancel_reason: str = "",
+    cancel_note: str = "",
 ) -> Application:
     """Change, cancel or cancel access for a filed subject/website of this account; the
-    filing password is checked with the administration first."""
+    filing password is checked with the administration first. A cancellation says why
+    (``cancel_reason``: a CancelReason, and optionally ``cancel_note``)."""
+    if filing_type in CANCEL_TYPES and cancel_reason not in CancelReason.values:
+        raise Refusal("cancel_reason_required", field="cancel_reason")
     if filing_password is not None and subject.account_id == getattr(account, "pk", None):
         _check_filing_password(subject.icp_number or "", filing_password)
     return _open_later_filing(
@@ -646,7 +668,12 @@ def start_later_filing(
         changes=changes,
         service_code=service_code,
         filing_password=filing_password,
+        cancel_reason=cancel_reason if filing_type in CANCEL_TYPES else "",
+        cancel_note=(cancel_note or "").strip()[:1000] if filing_type in CANCEL_TYPES else "",
     )
+
+
+CANCEL_TYPES = {FilingType.CANCEL_SUBJECT, FilingType.CANCEL_WEBSITE, FilingType.CANCEL_ACCESS}
 
 
 @transaction.atomic
@@ -659,6 +686,8 @@ def _open_later_filing(
     changes: dict | None,
     service_code: str | None,
     filing_password: str | None,
+    cancel_reason: str = "",
+    cancel_note: str = "",
 ) -> Application:
     if filing_type not in FilingType.values or profile(filing_type).opens_access:
         raise Refusal(
@@ -689,7 +718,15 @@ def _open_later_filing(
     _no_open_application(subject, websites if filing_type != FilingType.CANCEL_SUBJECT else None)
     code = bind_service_code(code=service_code, account=account) if service_code else None
     app = _open_order(
-        account, filing_type, subject, websites, code=code, now=clock.now(), changes=changes
+        account,
+        filing_type,
+        subject,
+        websites,
+        code=code,
+        now=clock.now(),
+        changes=changes,
+        cancel_reason=cancel_reason,
+        cancel_note=cancel_note,
     )
     if filing_password is not None:
         Subject.objects.filter(pk=subject.pk).update(filing_password=filing_password.strip())

@@ -6,6 +6,7 @@ the applicant sees every problem next to its field at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from beian.core import clock
@@ -47,11 +48,23 @@ def _place(problems: list, subject) -> None:
         problems.append(_problem(f"subject.{field}", code, message_for(code, **params)))
 
 
-def _principal(problems: list, prefix: str, principal: Principal | None, province: str) -> None:
+OFFICE_PHONE_RE = re.compile(r"^[0-9-]{11,128}$")  # spec Fzr_dhhm: digits and "-", ≥ 11
+
+
+def _principal(
+    problems: list,
+    prefix: str,
+    principal: Principal | None,
+    province: str,
+    *,
+    organisation: bool = False,
+) -> None:
     if principal is None:
         problems.append(_problem(prefix, "field_required"))
         return
     _required(problems, prefix, principal, ("name", "certificate_number", "mobile", "email"))
+    if organisation and not OFFICE_PHONE_RE.match(principal.office_phone or ""):
+        problems.append(_problem(f"{prefix}.office_phone", "office_phone_required"))
     if principal.certificate_type == "resident_id" and principal.certificate_number:
         _run_check(
             problems,
@@ -181,7 +194,13 @@ def validate_application(app: Application) -> list[dict]:
                     subject.certificate_number,
                     province=subject.province,
                 )
-        _principal(problems, "subject.principal", subject.principal, subject.province)
+        _principal(
+            problems,
+            "subject.principal",
+            subject.principal,
+            subject.province,
+            organisation=not subject.is_individual,
+        )
     principals = {}
     if subject.principal_id:
         principals[subject.principal_id] = subject.principal
@@ -199,8 +218,16 @@ def validate_application(app: Application) -> list[dict]:
             )
         if not [d for d in website.domains.all() if d.status != RecordStatus.CANCELLED]:
             problems.append(_problem(f"{prefix}.domains", "domains_required"))
+        if not website.languages:
+            problems.append(_problem(f"{prefix}.languages", "website_languages_required"))
         if website.principal_id != subject.principal_id:
-            _principal(problems, f"{prefix}.principal", website.principal, subject.province)
+            _principal(
+                problems,
+                f"{prefix}.principal",
+                website.principal,
+                subject.province,
+                organisation=not subject.is_individual,
+            )
             if website.principal_id:
                 principals[website.principal_id] = website.principal
     _province_rules(

@@ -416,6 +416,7 @@ def edit_website(request, number: str, website_id: int):
             "home_url": website.home_url
             or (f"http://www.{website.domains.first().name}" if website.domains.exists() else ""),
             "service_content": website.service_content or "blog",
+            "languages": website.languages or ["zh_hans"],
             "preapproval_type": pre.get("type", ""),
             "preapproval_number": pre.get("number", ""),
             "same_as_subject": same,
@@ -694,6 +695,8 @@ def later_filing(request, subject_id: int):
                 websites=chosen,
                 changes=changes,
                 filing_password=data["filing_password"],
+                cancel_reason=data.get("cancel_reason") or "",
+                cancel_note=data.get("cancel_note") or "",
             )
         except Refusal as refusal:
             _show_refusal(form, refusal, {"changes": "filing_type"})

@@ -11,10 +11,11 @@ class ServerAdmin(admin.ModelAdmin):
         "is_mainland",
         "public_ip",
         "billing",
+        "access_method",
         "subscription_end",
         "owner",
     )
-    list_filter = ("is_mainland", "billing")
+    list_filter = ("is_mainland", "billing", "access_method")
     search_fields = ("instance_id", "public_ip")
 
 

@@ -76,6 +76,7 @@ class ServerOut(Schema):
     is_mainland: bool
     public_ip: str | None
     billing: str
+    access_method: str  # 接入方式 filed for its websites (cloud = 云接入)
     subscription_start: str | None
     subscription_end: str | None
     qualifies: bool
@@ -92,6 +93,7 @@ def _server_out(server: Server) -> dict:
         "is_mainland": server.is_mainland,
         "public_ip": server.public_ip,
         "billing": server.billing,
+        "access_method": server.access_method,
         "subscription_start": server.subscription_start.isoformat()
         if server.subscription_start
         else None,

@@ -15,6 +15,17 @@ class Billing(models.TextChoices):
     PAY_AS_YOU_GO = "payg", "按量计费 / Pay-as-you-go"
 
 
+class AccessMethod(models.TextChoices):
+    """How a server hosts a website (接入方式, Jrfs); the Chinese half of the label is the
+    code table's name, looked up when the upload is built."""
+
+    CLOUD = "cloud", "云接入 / Cloud"
+    VIRTUAL_HOST = "virtual_host", "虚拟主机 / Virtual hosting"
+    COLOCATION = "colocation", "主机托管 / Server colocation"
+    LEASED_LINE = "leased_line", "专线 / Leased line"
+    OTHER = "other", "其他 / Other"
+
+
 class Server(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="servers"
@@ -27,6 +38,11 @@ class Server(models.Model):
     province = models.CharField(max_length=6, blank=True)
     public_ip = models.GenericIPAddressField(null=True, blank=True)
     billing = models.CharField(max_length=20, choices=Billing.choices)
+    # The hosting product decides it: Beian's servers are cloud instances unless the
+    # provider records otherwise (virtual hosting, colocation, a leased line).
+    access_method = models.CharField(
+        max_length=20, choices=AccessMethod.choices, default=AccessMethod.CLOUD
+    )
     subscription_start = models.DateField(null=True, blank=True)
     subscription_end = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -251,7 +251,14 @@ def test_every_later_filing_of_the_demo_subject_through_the_api(world, client):
         },
         sms=True,
     )
-    later_filing({"filing_type": "cancel_access", "website_ids": [first_site["id"]]}, sms=False)
+    later_filing(
+        {
+            "filing_type": "cancel_access",
+            "website_ids": [first_site["id"]],
+            "cancel_reason": "changed_provider",
+        },
+        sms=False,
+    )
     (record,) = me.ok(me.get("/filings/records"))
     shell = next(w for w in record["websites"] if w["id"] == first_site["id"])
     assert not shell["access_open"] and shell["icp_number"] == first_site["icp_number"]
@@ -286,6 +293,9 @@ def test_every_later_filing_of_the_demo_subject_through_the_api(world, client):
     (record,) = me.ok(me.get("/filings/records"))
     assert next(w for w in record["websites"] if w["id"] == first_site["id"])["access_open"]
 
-    later_filing({"filing_type": "cancel_website", "website_ids": [site]}, sms=True)
+    later_filing(
+        {"filing_type": "cancel_website", "website_ids": [site], "cancel_reason": "website_closed"},
+        sms=True,
+    )
     (record,) = me.ok(me.get("/filings/records"))
     assert [w["id"] for w in record["websites"]] == [first_site["id"]]

@@ -198,6 +198,7 @@ def test_cancel_website_refuses_the_last_one(filed, applicant):
             filing_password=FILING_PASSWORD,
             account=applicant,
             filing_type=FilingType.CANCEL_WEBSITE,
+            cancel_reason="website_closed",
             subject=filed.subject,
             websites=list(filed.websites.all()),
         )
@@ -215,6 +216,7 @@ def test_cancel_website_keeps_the_subject(filed, applicant, staff, hosting_owner
         filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_WEBSITE,
+        cancel_reason="website_closed",
         subject=filed.subject,
         websites=[website],
     )
@@ -230,6 +232,7 @@ def test_cancel_subject_cancels_everything(filed, applicant, staff):
         filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_SUBJECT,
+        cancel_reason="subject_gone",
         subject=filed.subject,
     )
     app = drive_to(app, staff)
@@ -246,6 +249,7 @@ def test_cancel_access_has_no_sms_and_keeps_the_number(filed, applicant, staff):
         filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
+        cancel_reason="changed_provider",
         subject=filed.subject,
         websites=[website],
     )
@@ -263,6 +267,7 @@ def test_a_second_later_filing_waits_for_the_first(filed, applicant):
         filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_SUBJECT,
+        cancel_reason="subject_gone",
         subject=filed.subject,
     )
     with pytest.raises(Refusal) as caught:
@@ -270,6 +275,7 @@ def test_a_second_later_filing_waits_for_the_first(filed, applicant):
             filing_password=FILING_PASSWORD,
             account=applicant,
             filing_type=FilingType.CANCEL_SUBJECT,
+            cancel_reason="subject_gone",
             subject=filed.subject,
         )
     assert caught.value.code == "application_in_progress"
@@ -279,6 +285,7 @@ def test_later_filings_need_the_filing_password(filed, applicant):
     app = services.start_later_filing(
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
+        cancel_reason="changed_provider",
         subject=filed.subject,
         websites=list(filed.websites.all()),
     )

@@ -59,7 +59,7 @@ from .packaging import (
     upload_file_name,
 )
 from .schemas import DOWNLOAD_DATA, UPLOAD_DATA, load_schema, validate
-from .upload import build_upload_tree, build_upload_xml, to_gbk_bytes
+from .upload import batches, build_upload_tree, build_upload_xml, to_gbk_bytes
 
 __all__ = [
     "AuthorityReview",
@@ -90,6 +90,7 @@ __all__ = [
     "XsdValidationError",
     "auth_params",
     "build_upload_tree",
+    "batches",
     "build_upload_xml",
     "check_data_sequence",
     "decode",

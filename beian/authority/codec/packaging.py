@@ -37,7 +37,8 @@ COMPRESSION_ZIP = 0
 HASHES = {HASH_MD5: hashlib.md5, HASH_SHA1: hashlib.sha1}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # spec: an uploaded file is at most 50 MB
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # refuse zip bombs in downloads
-FILE_NAME_RE = re.compile(r"^[A-Za-z0-9]+(\.xml)?$")  # spec: letters and digits, ≤128 bytes
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9]+(\.xml)?$")  # names we zip (downloads may end .xml)
+UPLOAD_NAME_RE = re.compile(r"^[A-Za-z0-9]{1,128}$")  # S:392: letters or digits, ≤128 bytes
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,13 @@ class EncodedPayload:
 
 
 def upload_file_name(isp_id: int, data_sequence: int, when: datetime) -> str:
-    """A spec-conforming name for the XML entry: letters and digits, e.g.
-    ``1001000000004220140612093000.xml`` (ispId, dataSequence (10 digits), timestamp)."""
-    return f"{isp_id}{data_sequence:010d}{when:%Y%m%d%H%M%S}.xml"
+    """A spec-conforming name for the uploaded XML entry: English letters or digits only
+    (S:392 — no dot, so no ".xml"), e.g. ``1001000000004220140612093000`` (ispId,
+    dataSequence (10 digits), timestamp)."""
+    name = f"{isp_id}{data_sequence:010d}{when:%Y%m%d%H%M%S}"
+    if not UPLOAD_NAME_RE.match(name):
+        raise ValueError(f"upload file name must be letters or digits, ≤128: {name!r}")
+    return name
 
 
 def digest(data: bytes, hash_algorithm: int) -> str:

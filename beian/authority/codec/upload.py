@@ -21,6 +21,7 @@ from ..payloads import (
     ChangeFiling,
     Domain,
     IpRange,
+    Materials,
     NewAccess,
     NewFiling,
     NewWebsite,
@@ -36,7 +37,14 @@ MAX_RECORDS = 1000  # spec: at most 1000 records per file
 XML_DECLARATION = b'<?xml version="1.0" encoding="GBK"?>\n'
 
 # Record kinds → their child element under XZBA/XZWZ/...
-RECORD_CHILD = {"XZBA": "Baxx", "XZWZ": "Xzxx", "XZJR": "Xzxx", "BGBA": "Bgxx", "ZXBA": "Zx_xx"}
+RECORD_CHILD = {
+    "XZBA": "Baxx",
+    "XZWZ": "Xzxx",
+    "XZJR": "Xzxx",
+    "BGBA": "Bgxx",
+    "ZXBA": "Zx_xx",
+    "XZHYD": None,  # its Fjxx sit right under XZHYD
+}
 ICP_ORDER = ["XZBA", "XZWZ", "XZJR", "BGBA", "HSJG", "WBACLJG", "ZXBA", "XZHYD"]
 
 
@@ -74,7 +82,8 @@ def build_upload_tree(records: Iterable[UploadRecord], requester_id: int) -> etr
             continue
         group = _sub(icp, name)
         for record in groups[name]:
-            BUILDERS[name](_sub(group, RECORD_CHILD[name]), record)
+            child = RECORD_CHILD[name]
+            BUILDERS[name](_sub(group, child) if child else group, record)
     _text(icp, "Qqdwid", requester_id)
     return root
 
@@ -222,9 +231,10 @@ def _website(parent, w: Website, *, change: bool, kind: str):
     _text(el, "Wz_Bz", w.remark)
 
 
-def _attachment(parent, att: Attachment, *, by_choice: bool, kind: str):
-    """``Fj/Fjxx``. In XZBA ``Ssdxbs`` is a plain id; elsewhere a choice of Jlid | Baxh."""
-    fjxx = _sub(_sub(parent, "Fj"), "Fjxx")
+def _attachment(parent, att: Attachment, *, by_choice: bool, kind: str, wrapped: bool = True):
+    """``Fj/Fjxx`` (``Fjxx`` alone in XZHYD). In XZBA ``Ssdxbs`` is a plain id; elsewhere a
+    choice of Jlid | Baxh."""
+    fjxx = _sub(_sub(parent, "Fj") if wrapped else parent, "Fjxx")
     _text(fjxx, "Fjwjgs", att.file_format)
     _text(fjxx, "Fjyt", att.purpose)
     _text(fjxx, "Fjnr", _b64(_need(att.content, "Attachment.content", kind)))
@@ -314,10 +324,41 @@ def _cancellation(el, r: Cancellation):
     _text(el, "ICPmm", r.filing_password)
 
 
+def _materials(el, r: Materials):
+    for att in _need(r.attachments, "attachments", "XZHYD"):
+        _attachment(el, att, by_choice=True, kind="XZHYD", wrapped=False)
+
+
 BUILDERS = {
     "XZBA": _new_filing,
     "XZWZ": _new_website,
     "XZJR": _new_access,
     "BGBA": _change_filing,
     "ZXBA": _cancellation,
+    "XZHYD": _materials,
 }
+
+
+# --- batches -----------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # spec: a file is at most 50 MB
+
+
+def batches(records: Iterable[UploadRecord], requester_id: int, *, max_bytes=MAX_FILE_BYTES):
+    """``records`` as upload files (GBK bytes, each validated), in order, each at most
+    ``max_bytes`` and ``MAX_RECORDS`` records. A record is measured in a file of its own;
+    a file's records together are never more than that (the envelope counted per record),
+    so no file is over. A record too large for a file alone raises :class:`PayloadError`."""
+    files, current, size = [], [], 0
+    for record in records:
+        alone = len(build_upload_xml([record], requester_id))
+        if alone > max_bytes:
+            raise PayloadError(f"one record alone is {alone} bytes, over {max_bytes}")
+        if current and (len(current) >= MAX_RECORDS or size + alone > max_bytes):
+            files.append(build_upload_xml(current, requester_id))
+            current, size = [], 0
+        current.append(record)
+        size += alone
+    if current:
+        files.append(build_upload_xml(current, requester_id))
+    return files

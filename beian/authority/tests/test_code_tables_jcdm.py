@@ -68,7 +68,11 @@ def test_current_is_the_bundled_set_until_a_download_is_stored():
 def renumbered() -> CodeTables:
     """The bundled set as a province that numbers some codes its own way."""
     bundled = codes.load_bundled()
-    moves = {"unit_natures": {5: 50}, "certificate_types": {2: 60}, "access_methods": {3: 7}}
+    moves = {
+        "unit_natures": {5: 50},
+        "certificate_types": {2: 60},
+        "access_methods": {5: 7},
+    }  # 云接入: a cloud server
     moves["languages"] = {1: 9, 9: 1}  # 中文简体 ⇄ 朝鲜语
     tables = dict(bundled.tables)
     for name, move in moves.items():

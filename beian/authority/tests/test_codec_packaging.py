@@ -30,6 +30,7 @@ from beian.authority.codec import (
     pwd_hash,
     upload_file_name,
 )
+from beian.authority.codec.packaging import zip_file
 
 from .test_codec_xml import ISP_ID, SAMPLES
 
@@ -44,7 +45,11 @@ def xml():
 
 
 def test_file_name_is_letters_and_digits():
-    assert NAME == "1001000000004220140612093000.xml"
+    # S:392: "文件名必须使用英文字母或数字" — no dot, hence no ".xml".
+    assert NAME == "1001000000004220140612093000"
+    assert NAME.isalnum() and NAME.isascii()
+    with zipfile.ZipFile(io.BytesIO(zip_file(NAME, b"<x/>"))) as zf:
+        assert zf.namelist() == [NAME]
 
 
 @pytest.mark.parametrize("hash_algorithm", [HASH_MD5, HASH_SHA1])

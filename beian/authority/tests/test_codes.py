@@ -5,8 +5,8 @@ from lxml import etree
 from beian.authority import codes
 from beian.authority.codec import parse_download_xml
 from beian.filings.forms import WebsiteForm
-from beian.filings.models import CertificateType, SubjectNature
-from beian.filings.states import FilingType
+from beian.filings.models import CancelReason, CertificateType, Language, SubjectNature
+from beian.hosting.models import AccessMethod
 from beian.rules.preapproval import categories
 
 from .test_codec_xml import reference_schema
@@ -175,10 +175,9 @@ def test_the_values_beian_offers_and_sends_all_have_codes():
     no_code = {"online_games"}  # no pre-approval content type in the sources (codes.json)
     for category in categories(include_inactive=True):
         assert has("content_types", category.code) == (category.code not in no_code), category
-    cancels = [FilingType.CANCEL_SUBJECT, FilingType.CANCEL_WEBSITE, FilingType.CANCEL_ACCESS]
-    assert all(has("cancel_reasons", t.value) for t in cancels)
-    assert has("access_methods", "virtual_host") and has("access_methods", "cloud")
-    assert has("languages", "zh_hans")
+    assert all(has("cancel_reasons", reason) for reason in CancelReason.values)
+    assert all(has("access_methods", method) for method in AccessMethod.values)
+    assert all(has("languages", language) for language in Language.values)
     # The server location of every bundled province (matched by name).
     locations = {c.name for c in tables.server_locations.values()}
     assert {p.name for p in tables.provinces()} <= locations

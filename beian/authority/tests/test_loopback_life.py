@@ -165,6 +165,7 @@ def test_first_filing_then_change_then_cancel_access(
         filing_password=password,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
+        cancel_reason="changed_provider",
         subject=subject,
         websites=[website],
     )

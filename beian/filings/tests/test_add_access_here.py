@@ -32,6 +32,7 @@ def test_add_access_back_to_a_shell_filed_here(applicant, staff, hosting_owner):
         filing_password=FILING_PASSWORD,
         account=applicant,
         filing_type=FilingType.CANCEL_ACCESS,
+        cancel_reason="changed_provider",
         subject=filed.subject,
         websites=[website],
     )

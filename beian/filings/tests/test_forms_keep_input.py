@@ -32,6 +32,7 @@ WEBSITE = {
     "domains": "zhangwei-notes.cn",
     "home_url": "http://www.zhangwei-notes.cn",
     "service_content": "other",
+    "languages": "zh_hans",
     "p_name": "李娜",
     "p_certificate_type": "resident_id",
     "p_certificate_number": id_number(8),

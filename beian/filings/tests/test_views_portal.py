@@ -180,6 +180,7 @@ def test_website_step_checks_the_name_for_the_subject_type(client, applicant, ho
         "domains": "zhangwei-notes.cn",
         "home_url": "http://www.zhangwei-notes.cn",
         "service_content": "blog",
+        "languages": ["zh_hans", "en"],
         "same_as_subject": "on",
     }
     response = client.post(f"/filings/{app.number}/websites/{website.pk}/", data)
@@ -190,6 +191,7 @@ def test_website_step_checks_the_name_for_the_subject_type(client, applicant, ho
     assert response.status_code == 302
     website.refresh_from_db()
     assert website.name == "张伟的读书笔记"
+    assert website.languages == ["zh_hans", "en"]  # sent as Yylb
 
 
 def test_submit_of_an_incomplete_filing_lists_each_problem_with_a_link(
@@ -377,12 +379,15 @@ def test_later_filing_refuses_cancelling_the_last_website_and_opens_a_change(
             "filing_type": "cancel_website",
             "websites": [str(website.pk)],
             "confirm": "on",
+            "cancel_reason": "website_closed",
             "filing_password": pw,
         },
     )
     assert "注销最后一个网站" in response.content.decode()
     response = client.post(url, {"filing_type": "cancel_subject", "filing_password": pw})
     assert response.context["form"].errors["confirm"]
+    # A cancellation says why (注销理由, sent as Zxly).
+    assert response.context["form"].errors["cancel_reason"]
     response = client.post(url, {"filing_type": "change_subject", "mailing_address": "新地址1号"})
     assert response.context["form"].errors["filing_password"]  # the filing password is asked for
     response = client.post(

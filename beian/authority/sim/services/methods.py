@@ -156,22 +156,18 @@ def isp_downloadack(params: dict, faults: dict) -> str:
 def isp_querypreviousupload(params: dict, faults: dict) -> str:
     last = SimUpload.objects.order_by("-data_sequence").first()
     if last is None:
-        info = (
-            soap.element("hashAlgorithm", 0)
-            + soap.element("compressionFormat", 0)
-            + soap.element("encryptAlgorithm", 0)
-            + soap.element("dataSequence", 0)
-        )
-    else:
-        info = (
-            soap.element("hashAlgorithm", last.hash_algorithm)
-            + soap.element("compressionFormat", 0)
-            + soap.element("encryptAlgorithm", last.encrypt_algorithm)
-            + soap.element("dataSequence", last.data_sequence)
-            + soap.element("return_FileName", last.file_name)
-            + soap.element("beianInfo", last.beian_info)
-            + soap.element("beianInfoHash", last.beian_info_hash)
-        )
+        # Nothing received yet: no fileInfos (the return schema makes its file fields
+        # required, so an empty one would not be valid).
+        return soap.return_xml(0, "操作成功")
+    info = (
+        soap.element("hashAlgorithm", last.hash_algorithm)
+        + soap.element("compressionFormat", 0)
+        + soap.element("encryptAlgorithm", last.encrypt_algorithm)
+        + soap.element("dataSequence", last.data_sequence)
+        + soap.element("return_FileName", last.file_name)
+        + soap.element("beianInfo", last.beian_info)
+        + soap.element("beianInfoHash", last.beian_info_hash)
+    )
     return soap.return_xml(0, "操作成功", f"<fileInfos>{info}</fileInfos>")
 
 
