@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.decisions import hosts_for  # noqa: E402
 from beian.registry import gate, snapshot  # noqa: E402
+from bench.decisions import hosts_for  # noqa: E402
 
 
 def names(n: int):
@@ -50,7 +50,7 @@ def memory() -> dict[str, int]:
     return {"rss": fields["Rss"], "pss": fields["Pss"], "private": private}
 
 
-def measure(table, n: int, seconds: float, touch: bool) -> dict:
+def measure(table, n: int, seconds: float, touch: bool, together=None) -> dict:
     rng = random.Random(7)
     sample = [
         f"site{i}.com.cn" if i % 5 == 0 else f"site{i}.cn"
@@ -78,15 +78,19 @@ def measure(table, n: int, seconds: float, touch: bool) -> dict:
         for view in (table._index, table._hi, table._lo):
             for at in range(0, len(view), 512):  # one read per 4 KB page
                 total += view[at]
+        if together is not None:
+            together.wait()  # every reader maps the file while each one measures
         result["memory_all_pages"] = memory()
+        if together is not None:
+            together.wait()
     return result
 
 
-def reader(path: str, n: int, seconds: float, queue) -> None:
+def reader(path: str, n: int, seconds: float, queue, together) -> None:
     opened = time.perf_counter()
     table = snapshot.HashedNames(Path(path))
     took = time.perf_counter() - opened
-    out = measure(table, n, seconds, touch=True)
+    out = measure(table, n, seconds, touch=True, together=together)
     out["open_s"] = took
     queue.put(out)
 
@@ -102,11 +106,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--skip-set", action="store_true")
     parser.add_argument("--folder", default="")
+    parser.add_argument("--keep", action="store_true", help="keep the file (and reuse it)")
     args = parser.parse_args()
     folder = Path(args.folder or tempfile.mkdtemp(prefix="bench-snapshot-", dir="/tmp"))
     path = folder / snapshot.file_name(f"bench-{args.domains}")
     started = time.perf_counter()
-    count = snapshot.build(names(args.domains), path, version=f"bench-{args.domains}")
+    if args.keep and path.exists():
+        count = snapshot.HashedNames(path).count
+        print(f"reusing {path}: {count} names")
+    else:
+        count = snapshot.build(names(args.domains), path, version=f"bench-{args.domains}")
     took = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -114,9 +123,9 @@ def main() -> None:
         f"(process with the names' generator), file {path.stat().st_size / 1e6:.0f} MB"
     )
     ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
+    queue, together = ctx.Queue(), ctx.Barrier(args.readers)
     procs = [
-        ctx.Process(target=reader, args=(str(path), args.domains, args.seconds, queue))
+        ctx.Process(target=reader, args=(str(path), args.domains, args.seconds, queue, together))
         for _ in range(args.readers)
     ]
     for proc in procs:
@@ -142,7 +151,8 @@ def main() -> None:
             f"{r['decisions']:,.0f} decisions/s; this process {fmt(r['memory_after_lookups'])} "
             f"(before the set: RSS {base['rss'] / 1024:.0f} MB)"
         )
-    path.unlink()
+    if not args.keep:
+        path.unlink()
 
 
 if __name__ == "__main__":
