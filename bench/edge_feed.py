@@ -385,8 +385,8 @@ def main() -> None:
                 name = Domain.objects.filter(website_id=website_id).values_list("name", flat=True)[
                     0
                 ]
-                for inbox in watches.values():
-                    inbox.put((name, want, committed))
+                for inbox in watches.values():  # timed from the write: publication included
+                    inbox.put((name, want, before))
         took = time.perf_counter() - started
         print(
             f"{args.changes} changes committed in {took:.1f}s ({args.changes / took:.0f}/s); "
