@@ -26,6 +26,7 @@ allow-list. `--no-map` leaves the map-mode node out.
 from __future__ import annotations
 
 import argparse
+import http.client
 import multiprocessing
 import os
 import queue
@@ -184,6 +185,7 @@ def watch(label: str, ports: list[int], inbox, outbox) -> None:
     Linux, the same clock in every process."""
     pending: list[list] = []  # [name, want, committed at, ports still wrong]
     latencies: list[float] = []
+    stalls = 0  # requests the node did not answer within 5 s (HAProxy busy in a `del map`)
     deadline = None
     while deadline is None or (pending and time.perf_counter() < deadline):
         while True:
@@ -199,23 +201,29 @@ def watch(label: str, ports: list[int], inbox, outbox) -> None:
         for item in list(pending):
             name, want, committed, wrong = item
             for port in list(wrong):
-                if allowed(port, name) == want:
-                    wrong.discard(port)
+                try:
+                    if allowed(port, name) == want:
+                        wrong.discard(port)
+                except (
+                    OSError,
+                    http.client.HTTPException,
+                ):  # a timeout: the node is stalled, not wrong; ask again
+                    stalls += 1
             if not wrong:
                 latencies.append(time.perf_counter() - committed)
                 pending.remove(item)
         time.sleep(0.002)
-    outbox.put((label, latencies, len(pending)))
+    outbox.put((label, latencies, len(pending), stalls))
 
 
-def report(label: str, latencies: list[float], missing: int) -> str:
+def report(label: str, latencies: list[float], missing: int, stalls: int) -> str:
     ms = [v * 1000 for v in latencies]
     if not ms:
-        return f"{label}: no verdict arrived ({missing} outstanding)"
+        return f"{label}: no verdict arrived ({missing} outstanding, {stalls} requests timed out)"
     return (
         f"{label}: {len(ms)} samples: p50 {statistics.median(ms):.1f} ms, "
         f"p90 {pct(ms, 0.9):.1f} ms, p99 {pct(ms, 0.99):.1f} ms, max {max(ms):.1f} ms"
-        f"; not arrived: {missing}"
+        f"; not arrived: {missing}; requests timed out (5 s): {stalls}"
     )
 
 
