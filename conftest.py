@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -17,6 +18,23 @@ def _fast_password_hashing():
     from django.test.utils import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+_gate_dirs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _own_gate_snapshot_folder(tmp_path_factory):
+    """Each test its own folder of gate snapshot files (registry.snapshot): a
+    file is named by the allow-list's version, and tests reuse the same
+    clock moments, hence the same versions, for different names. Created only
+    when a test builds a snapshot."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    folder = tmp_path_factory.getbasetemp() / "gate" / str(next(_gate_dirs))
+    with override_settings(BEIAN={**settings.BEIAN, "GATE_SNAPSHOT_DIR": str(folder)}):
         yield
 
 

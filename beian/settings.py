@@ -419,6 +419,13 @@ BEIAN = {
     "GATE_FEED_KEY": os.environ.get("BEIAN_GATE_FEED_KEY", "beian:gate"),
     # Deltas the stream keeps (approximately); a node further behind reloads the full table.
     "GATE_FEED_MAXLEN": _env_int("BEIAN_GATE_FEED_MAXLEN", 1_000_000),
+    # The gate's snapshot (docs/gate.md, mode 2): one memory-mapped file of name
+    # hashes per version, shared by the machine's processes; empty: a set per process.
+    "GATE_SNAPSHOT_DIR": os.environ.get("BEIAN_GATE_SNAPSHOT_DIR", str(DATA_DIR / "gate")),
+    # With the feed: how often a request reads its new entries, and how many
+    # changed names the in-process overlay holds before a new file is built.
+    "GATE_FEED_POLL_SECONDS": float(os.environ.get("BEIAN_GATE_FEED_POLL_SECONDS", "1")),
+    "GATE_SNAPSHOT_OVERLAY_MAX": _env_int("BEIAN_GATE_SNAPSHOT_OVERLAY_MAX", 100_000),
     # `beian gate serve`: /gate/check alone, for nginx's auth_request
     # (docs/gate.md, mode 2), on its own address; workers = processes (one per core).
     "GATE_HOST": os.environ.get("BEIAN_GATE_HOST", "127.0.0.1"),

@@ -93,12 +93,38 @@ def wrk(port: int, lua: Path, seconds: int, connections: int) -> tuple[float, st
     return rps, p50, p99
 
 
+def memory_of(pid: int) -> str:
+    """RSS and PSS (MB) of a process and its children (granian's workers)."""
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    parts = []
+    for p in pids:
+        try:
+            fields = dict(
+                line.split()[:2]
+                for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:]
+            )
+        except OSError:
+            continue
+        parts.append(
+            f"pid {p} RSS {int(fields['Rss:']) // 1024} MB PSS {int(fields['Pss:']) // 1024} MB"
+        )
+    return "; ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 9190)))
+    parser.add_argument("--only", nargs="*", help="variants whose name contains one of these")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gate-check-bench-"))
     (folder / "before_app.py").write_text(BEFORE_APP)
@@ -117,16 +143,29 @@ def main() -> None:
             [PY, "-m", "beian", "gate", "serve", "--port", str(args.port + 2), "--workers", "1"],
             args.port + 2,
         ),
+        "beian gate serve, a set per process (GATE_SNAPSHOT_DIR empty)": (
+            [PY, "-m", "beian", "gate", "serve", "--port", str(args.port + 3), "--workers", "1"],
+            args.port + 3,
+        ),
     }
+    own_env = {args.port + 3: {"BEIAN_GATE_SNAPSHOT_DIR": ""}}
+    if args.only:
+        variants = {k: v for k, v in variants.items() if any(o in k for o in args.only)}
     env = {**os.environ, "PYTHONPATH": f"{folder}:{ROOT}"}
     procs = []
     try:
         for name, (argv, port) in variants.items():
             log = open(folder / f"{port}.log", "w")
             procs.append(
-                subprocess.Popen(["taskset", "-c", "0", *argv], env=env, stdout=log, stderr=log)
+                subprocess.Popen(
+                    ["taskset", "-c", "0", *argv],
+                    env={**env, **own_env.get(port, {})},
+                    stdout=log,
+                    stderr=log,
+                )
             )
             print(f"{name}: first answer after {wait_ready(port):.1f} s", flush=True)
+            print(f"{name}: {memory_of(procs[-1].pid)}", flush=True)
         results: dict[str, list] = {name: [] for name in variants}
         for run in range(args.runs):
             for name, (_, port) in variants.items():
@@ -138,6 +177,8 @@ def main() -> None:
                     f" (load average {load:.1f})",
                     flush=True,
                 )
+        for (name, _), proc in zip(variants.items(), procs, strict=True):
+            print(f"{name}: after the runs {memory_of(proc.pid)}")
         print(f"-- median of {args.runs} runs, wrk -t1 -c{args.connections} -d{args.seconds}s")
         for name, values in results.items():
             print(f"{name}: {statistics.median(values):,.0f} checks/s per core")

@@ -73,8 +73,10 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def wait_for(port: int, proc: subprocess.Popen, log: Path | None = None) -> None:
-    deadline = time.monotonic() + 15
+def wait_for(
+    port: int, proc: subprocess.Popen, log: Path | None = None, seconds: float = 15
+) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"server exited: {_read(log)}")
@@ -105,7 +107,8 @@ class _Child:
 class Nginx(_Child):
     """One nginx child: `nginx -p PREFIX -c CONF -e LOG -g 'daemon off;'`."""
 
-    def __init__(self, prefix: Path, conf_text: str, wait_port: int):
+    def __init__(self, prefix: Path, conf_text: str, wait_port: int, wait_seconds: float = 15):
+        # wait_seconds: a benchmark's maps of a million names take longer to load.
         self.prefix = prefix
         self.log = prefix / "error.log"
         conf = prefix / "nginx.conf"
@@ -116,7 +119,7 @@ class Nginx(_Child):
         self.proc = subprocess.Popen(
             [*base, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        wait_for(wait_port, self.proc, self.log)
+        wait_for(wait_port, self.proc, self.log, wait_seconds)
 
     def workers(self) -> set[int]:
         """The master's worker processes (Linux: /proc/PID/task/PID/children)."""

@@ -39,8 +39,20 @@ BATCH = 5000
 
 
 def _id(entry_id: str) -> tuple[int, int]:
+    """A stream entry ID ("1700000000000-3") as a pair that sorts like the stream."""
     ms, _, seq = entry_id.partition("-")
     return int(ms), int(seq or 0)
+
+
+entry_order = _id  # for the other followers of the feed (registry.live)
+
+
+def trimmed_up_to(conn: redis.Redis, stream: str) -> str:
+    """The last entry the stream has forgotten (trimmed), "0-0" for none."""
+    try:
+        return conn.xinfo_stream(stream).get("max-deleted-entry-id", "0-0")
+    except redis.ResponseError:  # no stream yet: no change since the first table
+        return "0-0"
 
 
 def _coalesce(entries: Iterable[dict]) -> tuple[list[str], list[str]]:
@@ -406,11 +418,7 @@ class Follower:
         self.up, self.last_error, self.last_contact = True, "", time.time()
 
     def _trimmed_up_to(self) -> str:
-        """The last entry the stream has forgotten (trimmed), "0-0" for none."""
-        try:
-            return self.redis.xinfo_stream(self.stream).get("max-deleted-entry-id", "0-0")
-        except redis.ResponseError:  # no stream yet: no change since the first table
-            return "0-0"
+        return trimmed_up_to(self.redis, self.stream)
 
     def _behind(self) -> bool:
         return _id(self._trimmed_up_to()) > _id(self.position)

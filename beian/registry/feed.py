@@ -37,7 +37,7 @@ from collections.abc import Iterable
 import redis
 from django.conf import settings
 
-from beian.filings.models import Access, AccessStatus, Domain, RecordStatus
+from beian.filings.models import Domain
 from beian.registry import selectors
 
 logger = logging.getLogger("beian.registry.feed")
@@ -95,14 +95,8 @@ def _maxlen() -> int:
 
 
 def allowed_among(names: Iterable[str]) -> set[str]:
-    """Which of `names` are on the gate's allow-list now (selectors.gate_domains' rule)."""
-    names = list(names)
-    open_websites = Access.objects.filter(status=AccessStatus.OPEN).values("website_id")
-    return set(
-        Domain.objects.filter(
-            name__in=names, status=RecordStatus.FILED, website_id__in=open_websites
-        ).values_list("name", flat=True)
-    )
+    """Which of `names` are on the gate's allow-list now (selectors' rule)."""
+    return selectors.gate_allowed_among(names)
 
 
 def publish_websites(website_ids: list[int]) -> int:

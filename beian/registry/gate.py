@@ -2,8 +2,9 @@
 
 A host passes when it is an IP literal, or when it or one of its parent domains
 is a domain that is filed and accessed here (see `selectors.gate_domains`).
-Everything else is blocked. The decision runs on an in-memory `Snapshot`
-(a set of registrable domains, punycode); no database query per decision.
+Everything else is blocked. The decision runs on a `Snapshot` (a set of
+registrable domains, punycode, or the machine's memory-mapped file of their
+hashes, `registry.snapshot`); no database query per decision.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ class Snapshot:
     __slots__ = ("domains", "version", "loaded_at")
 
     def __init__(self, domains, version: str = "", loaded_at: float = 0.0):
-        self.domains = domains if isinstance(domains, (set, frozenset)) else frozenset(domains)
+        # A set, or a table that answers `name in table` itself (the mapped
+        # file of registry.snapshot); any other iterable of names becomes a set.
+        keep = isinstance(domains, (set, frozenset)) or getattr(domains, "is_name_table", False)
+        self.domains = domains if keep else frozenset(domains)
         self.version = version
         self.loaded_at = loaded_at
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import Collate
 
 from beian.core import masking, timefmt
@@ -76,6 +76,17 @@ def gate_domains(*, ordered: bool = False) -> Iterator[str]:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         yield from names.iterator(chunk_size=20000)
+
+
+def gate_allowed_among(names) -> set[str]:
+    """Which of `names` are on the allow-list now: `gate_domains`' rule for a
+    few names (the change feed asks after each commit). An index look-up per
+    name and per website: the `IN (open websites)` form of `gate_domains`,
+    right for reading every name, made SQLite list all open accesses first
+    (790 000 rows at 1 M domains) for every publication."""
+    open_access = Access.objects.filter(website_id=OuterRef("website_id"), status=AccessStatus.OPEN)
+    rows = Domain.objects.filter(name__in=list(names), status=RecordStatus.FILED)
+    return set(rows.filter(Exists(open_access)).values_list("name", flat=True))
 
 
 def gate_snapshot(loaded_at: float = 0.0) -> gate.Snapshot:

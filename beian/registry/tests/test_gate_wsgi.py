@@ -211,7 +211,7 @@ def test_no_snapshot_at_all_is_a_503_not_a_500(monkeypatch):
     def down(**kwargs):
         raise OSError("database unreachable")
 
-    monkeypatch.setattr(selectors, "gate_snapshot", down)
+    monkeypatch.setattr(selectors, "gate_version", down)
     status, headers, body = call(gate_wsgi.check_app, query={"host": "a.cn"})
     assert status == 503 and headers["retry-after"] == "5" and body == b""
 
