@@ -19,9 +19,9 @@ import datetime as dt
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
 
 from beian.core import clock
+from beian.filings.models import Application, StageCount
 from beian.filings.stages import STAGES, Stage
 
 # The day of an application without a deadline: after every real day, so it counts
@@ -51,8 +51,6 @@ def record(before: set[Key], after: set[Key]) -> None:
 
 
 def _add(key: Key, delta: int) -> None:
-    from beian.filings.models import StageCount
-
     fields = dict(zip(KEY_FIELDS, key, strict=True))
     row = StageCount.objects.filter(**fields)
     if not row.update(n=F("n") + delta):
@@ -66,28 +64,25 @@ def _add(key: Key, delta: int) -> None:
 
 def actual(application_model=None) -> dict[Key, int]:
     """Every key's count, computed from the applications (one grouped query per stage)."""
-    if application_model is None:
-        from beian.filings.models import Application as application_model
+    application_model = application_model or Application
     found: dict[Key, int] = {}
     for stage in STAGES:
+        # Grouped by the deadline itself (the database's own grouping; most deadlines
+        # are the end of a working day, so there are few), its day found here.
         rows = (
             application_model.objects.filter(stage.condition)
-            .annotate(day=TruncDate("deadline", tzinfo=clock.CHINA))
-            .values("province", "filing_type", "day")
+            .values_list("province", "filing_type", "deadline")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for row in rows:
-            day = row["day"] or NO_DEADLINE
-            if isinstance(day, str):  # SQLite without the converter (historical models)
-                day = dt.date.fromisoformat(day)
-            found[(stage.key, row["province"], row["filing_type"], day)] = row["n"]
+        for province, filing_type, deadline, n in rows:
+            key = (stage.key, province, filing_type, day_of(deadline))
+            found[key] = found.get(key, 0) + n
     return found
 
 
 def stored(count_model=None) -> dict[Key, int]:
-    if count_model is None:
-        from beian.filings.models import StageCount as count_model
+    count_model = count_model or StageCount
     return {
         tuple(row[:4]): row[4]
         for row in count_model.objects.exclude(n=0).values_list(*KEY_FIELDS, "n")
@@ -98,8 +93,7 @@ def rebuild(application_model=None, count_model=None) -> int:
     """Recompute every counter row from the applications; returns the number of rows.
     On PostgreSQL the table is locked first, so a transition that commits meanwhile
     waits and then adds its move to the rebuilt counts."""
-    if count_model is None:
-        from beian.filings.models import StageCount as count_model
+    count_model = count_model or StageCount
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -135,8 +129,6 @@ def sums(
     """Per stage key: total, waiting past their day ("overdue" by day) and due today
     by day, from the counters, within `user`'s province scope (the one scope rule,
     `User.restrict_to_scope`) and the filters. One query for all stages."""
-    from beian.filings.models import StageCount
-
     rows = user.restrict_to_scope(StageCount.objects.filter(stage__in=[s.key for s in stages]))
     if province:
         rows = rows.filter(province=province)

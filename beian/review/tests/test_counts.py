@@ -132,8 +132,9 @@ def test_transitions_at_once_never_lose_a_count(applicant, hosting_owner, staff,
         pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
     clock.set(2025, 9, 22, 10)
     apps = []
-    for _ in range(8):
-        app = start_seed_filing(applicant, make_code(hosting_owner))
+    for i in range(8):
+        code = make_code(hosting_owner, ip=f"203.0.113.{20 + i}")
+        app = start_seed_filing(applicant, code, domain=f"zhangwei-notes{i}.cn")
         fill_seed_filing(app, applicant)
         apps.append(app)
     barrier = threading.Barrier(len(apps))
