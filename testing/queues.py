@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 
 from beian.core import clock
+from beian.filings import counts
 from beian.filings.models import Application, Domain, PhotoVerification, Subject, Website
 
 # (state, originals_state, photo_state) that puts an application in each queue.
@@ -33,9 +34,12 @@ def make_subject(account) -> Subject:
     )
 
 
-def bulk_applications(subject: Subject, stage: str, count: int, *, batch: int = 5000) -> None:
+def bulk_applications(
+    subject: Subject, stage: str, count: int, *, batch: int = 5000, province: str = "320000"
+) -> None:
     """`count` first filings of `subject` waiting in `stage`, each with a website,
-    a domain and a photo verification record."""
+    a domain and a photo verification record. Written in bulk, past the workflow,
+    so the back office's counters are rebuilt afterwards (as `beian counts --rebuild`)."""
     state, originals, photo = STAGE_STATES[stage]
     for start in range(0, count, batch):
         size = min(batch, count - start)
@@ -49,7 +53,7 @@ def bulk_applications(subject: Subject, stage: str, count: int, *, batch: int = 
                     state=state,
                     originals_state=originals,
                     photo_state=photo,
-                    province="320000",
+                    province=province,
                     subject=subject,
                     created_at=now,
                     deadline=now + dt.timedelta(hours=i % 72 - 24),
@@ -71,3 +75,4 @@ def bulk_applications(subject: Subject, stage: str, count: int, *, batch: int = 
                 for a in apps
             ]
         )
+    counts.rebuild()

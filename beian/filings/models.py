@@ -414,8 +414,12 @@ class Application(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["state", "deadline"]),
-            models.Index(fields=["province", "state"]),
+            # The queues' keyset order (deadline, pk) within a state, whole or per
+            # province (beian/review/selectors.py::queue).
+            models.Index(fields=["state", "deadline", "id"], name="filings_app_queue_idx"),
+            models.Index(
+                fields=["province", "state", "deadline", "id"], name="filings_app_prov_queue_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -485,3 +489,26 @@ class PhotoVerification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+
+
+class StageCount(models.Model):
+    """How many applications wait in a back-office stage, per province, filing type
+    and deadline day (China date; `NO_DEADLINE` for none). Written only by
+    `filings/counts.py`, inside the workflow's transaction (`workflow.fire`), so the
+    dashboard and the queues read counts without scanning applications."""
+
+    stage = models.CharField(max_length=24)
+    province = models.CharField(max_length=6)
+    filing_type = models.CharField(max_length=24)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "province", "filing_type", "day"], name="filings_stagecount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.province} {self.filing_type} {self.day}: {self.n}"

@@ -33,10 +33,39 @@ class Stage:
         """The roles that may fire the stage's events (the transition table's say)."""
         return frozenset().union(*(row.roles for row in TABLE if row.event in self.events))
 
+    def holds(self, app) -> bool:
+        """Whether `app` (a row in memory) meets `condition`, read from the same Q:
+        the counters (`filings/counts.py`) ask this where the queues filter."""
+        return _meets(self.condition, app)
+
     @property
     def text(self) -> str:
         """Both languages in one line, for messages (the staff digest)."""
         return f"{self.label[0]} / {self.label[1]}"
+
+
+def _meets(q: Q, app) -> bool:
+    """A Q of plain AND-ed `field` / `field__in` terms, evaluated on a model instance.
+    Any other shape raises, so a stage written otherwise fails its tests at once."""
+    if q.connector != Q.AND or q.negated:
+        raise ValueError(f"stage condition not supported: {q!r}")
+    for child in q.children:
+        if isinstance(child, Q):
+            if not _meets(child, app):
+                return False
+            continue
+        lookup, value = child
+        name, _, op = lookup.partition("__")
+        current = getattr(app, name)
+        if op == "":
+            ok = current == value
+        elif op == "in":
+            ok = current in value
+        else:
+            raise ValueError(f"stage condition not supported: {lookup}")
+        if not ok:
+            return False
+    return True
 
 
 STAGES: tuple[Stage, ...] = (

@@ -3,7 +3,8 @@
 It locks the application, finds the row of the transition table for the
 event in the current state of its track, checks role, ownership and scope,
 runs the guards, writes the new state and one audit event, and runs the
-effects, all in one transaction. When a parallel track completes, the join
+effects, and moves the back office's counts (`filings/counts.py`), all in one
+transaction. When a parallel track completes, the join
 (`mark_ready`) fires by itself.
 """
 
@@ -16,7 +17,10 @@ from django.db import transaction
 from beian.accounts.models import Role
 from beian.core import audit
 from beian.core.errors import Refusal
-from beian.filings import errors  # noqa: F401 - registers refusal codes
+from beian.filings import (
+    counts,
+    errors,  # noqa: F401 - registers refusal codes
+)
 from beian.filings.models import Application
 from beian.filings.transitions import APPLICANT, SYSTEM, TABLE, TRACK_FIELDS, Transition
 
@@ -101,6 +105,7 @@ def fire(
     services and jobs inside Beian pass nothing."""
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
+        counted = counts.keys_of(app)
         rows = candidates(app, event)
         if not rows:
             label = next((r.label for r in TABLE if r.event == event), (event, event))
@@ -143,6 +148,7 @@ def fire(
             effect(app, ctx)
         app.save()
         _fire_automatic(app)
+        counts.record(counted, counts.keys_of(app))
     return Application.objects.get(pk=app.pk)
 
 

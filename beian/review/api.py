@@ -11,7 +11,7 @@ import pydantic
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from beian.core.api_errors import MAX_OFFSET, answers
+from beian.core.api_errors import answers
 from beian.core.errors import NotFound
 from beian.filings.api import ApplicationOut, application_out
 from beian.filings.payloads import PHOTO_BODY, photo_in_request
@@ -46,8 +46,9 @@ class QueueOut(Schema):
     total: int
     due_today: int
     overdue: int
-    page: int
-    pages: int
+    next_cursor: str | None
+    previous_cursor: str | None
+    last_cursor: str | None
     rows: list[QueueRow]
 
 
@@ -75,16 +76,18 @@ def queues(request):
     ]
 
 
-@router.get("/queues/{stage}", response=answers({200: QueueOut}, 403, 404))
+@router.get("/queues/{stage}", response=answers({200: QueueOut}, 400, 403, 404))
 def queue(
     request,
     stage: str,
     province: str = "",
     filing_type: str = "",
-    page: int = Query(1, le=MAX_OFFSET),
+    cursor: str = Query("", max_length=2000),
 ):
+    """One page of 50; follow `next_cursor` / `previous_cursor` (or `last_cursor`) as
+    `?cursor=` for the next page. Cursors are opaque and signed."""
     data = selectors.queue(
-        _staff(request), stage, province=province, filing_type=filing_type, page=page
+        _staff(request), stage, province=province, filing_type=filing_type, cursor=cursor
     )
     rows = [
         {
@@ -104,8 +107,9 @@ def queue(
     return {
         "stage": stage,
         **data["counts"],
-        "page": data["page"],
-        "pages": data["pages"],
+        "next_cursor": data["next_cursor"] or None,
+        "previous_cursor": data["previous_cursor"] or None,
+        "last_cursor": data["last_cursor"] or None,
         "rows": rows,
     }
 

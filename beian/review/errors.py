@@ -37,6 +37,10 @@ register(
             "提交管局失败：{message}",
             "Submission to the administration failed: {message}",
         ),
+        "review_cursor_invalid": (
+            "翻页链接无效或已过期，请从第一页重新打开队列。",
+            "This page link is not valid: open the queue again from its first page.",
+        ),
         "review_no_photo": ("还没有核验照片", "There is no verification photo yet"),
     }
 )

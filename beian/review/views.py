@@ -79,17 +79,19 @@ def dashboard(request):
 
 @staff_only
 def queue(request, stage: str):
-    try:
-        page = int(request.GET.get("page", "1") or 1)
-    except ValueError:
-        page = 1
     filters = {k: request.GET.get(k, "") for k in ("province", "filing_type", "claimed")}
     try:
-        data = selectors.queue(request.user, stage, page=page, **filters)
+        data = selectors.queue(request.user, stage, cursor=request.GET.get("cursor", ""), **filters)
     except Refusal as refusal:
         if refusal.status == 404:
             raise Http404 from refusal
-        return render(request, "review/forbidden.html", {"refusal": refusal}, status=refusal.status)
+        first = reverse("review:queue", args=[stage]) if refusal.status == 400 else ""
+        return render(
+            request,
+            "review/forbidden.html",
+            {"refusal": refusal, "first_page": first},
+            status=refusal.status,
+        )
     context = {
         **data,
         "filters": filters,

@@ -56,9 +56,14 @@ def test_submit_over_the_api(client, submitted, staff):
     assert (empty.status_code, empty.json()["code"]) == (400, "review_nothing_selected")
 
 
-def test_a_page_number_beyond_the_databases_integers_is_refused_not_a_500(client, staff):
-    # Found by the fuzz run: page 10**20 made an offset SQLite cannot bind (a 500).
+def test_a_bad_cursor_is_refused_in_both_languages_not_a_500(client, staff):
+    # The queue pages by signed cursor (no page numbers, no OFFSET): anything else is a 400.
     client.force_login(staff["reviewer"])
-    response = client.get("/api/v1/review/queues/initial_review?page=99999999999999999999")
-    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
-    assert client.get("/api/v1/review/queues/initial_review?page=1000").status_code == 200
+    url = "/api/v1/review/queues/initial_review?cursor="
+    for bad in ("99999999999999999999", "eyJzIjoiaW5pdGlhbF9yZXZpZXcifQ:1abc:xyz", "x" * 1500):
+        response = client.get(url + bad, HTTP_ACCEPT_LANGUAGE="zh-CN")
+        assert (response.status_code, response.json()["code"]) == (400, "review_cursor_invalid")
+        assert "翻页链接无效" in response.json()["message"]
+    english = client.get(url + "nonsense", HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    assert english.startswith("This page link is not valid")
+    assert client.get(url + "last").status_code == 200

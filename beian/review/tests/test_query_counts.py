@@ -42,7 +42,7 @@ def test_queue_queries_do_not_grow_with_rows(client, subject, stage, django_asse
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url)
     assert response.content.decode().count('data-number="') == 50  # one page
-    assert _queries(client, url) == small
+    assert _queries(client, url) <= small  # a short page may also read the undated run
     assert 'id="count-total">5000<' in response.content.decode()
 
 
@@ -79,4 +79,4 @@ def test_every_list_keeps_its_queries_from_a_handful_to_thousands(
         with django_assert_max_num_queries(MAX_QUERIES):
             response = client.get(url)
         assert response.status_code == 200
-        assert _queries(client, url) == small[url], url
+        assert _queries(client, url) <= small[url], url
