@@ -12,3 +12,9 @@ class AuthorityConfig(AppConfig):
         from beian.review.selectors import register_notice
 
         register_notice(selectors.dashboard_notices)
+
+        # App loading: /readyz (core) asks whether the administration's interface answers.
+        from beian.authority.health import interface_reachable
+        from beian.core.health import register_check
+
+        register_check("authority", interface_reachable)
