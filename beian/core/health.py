@@ -111,7 +111,9 @@ def readyz(request):
     if not ready:
         body["code"] = "not_ready"
         body["message"] = message_for("not_ready")
-    return JsonResponse(body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 register(

@@ -47,8 +47,10 @@ def key_problem() -> str | None:
     ours = fingerprint()
     if recorded is None or hmac.compare_digest(recorded, ours):
         return None
-    where = "BEIAN_PII_KEY" if getattr(settings, "PII_KEY_FROM_ENV", False) else str(
-        settings.PII_KEY_FILE
+    where = (
+        "BEIAN_PII_KEY"
+        if getattr(settings, "PII_KEY_FROM_ENV", False)
+        else str(settings.PII_KEY_FILE)
     )
     new = " It was missing and has just been generated." if settings.PII_KEY_GENERATED else ""
     return (

@@ -30,7 +30,7 @@ RETRY_AFTER_SECONDS = 30
 
 
 def database_fault(exc: BaseException | None) -> str | None:
-    """"database_read_only", "database_unavailable", "pii_key_wrong" or None (not the
+    """ "database_read_only", "database_unavailable", "pii_key_wrong" or None (not the
     data's fault: the 500 page)."""
     chain = []
     while exc is not None and exc not in chain:
@@ -57,7 +57,9 @@ def server_error(request, template_name: str = "500.html"):
     message = message_for(code)
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"code": code, "message": message}, status=503, json_dumps_params={"ensure_ascii": False}
+            {"code": code, "message": message},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         page = loader.get_template("503.html").render(
