@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import checks
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from beian.core import crypto, keys
@@ -101,3 +103,20 @@ def test_a_lost_key_file_is_not_silently_replaced(tmp_path):
 
     key_file.write_text(backup)  # restored from the backup: starts again
     assert _check(env).returncode == 0
+
+
+@pytest.mark.django_db
+def test_keys_fingerprint_finds_the_right_backup(tmp_path, capsys):
+    right, wrong = tmp_path / "pii_key.right", tmp_path / "pii_key.old"
+    right.write_text(settings.PII_KEY + "\n")
+    wrong.write_text("an old machine's key")
+    call_command("keys", "fingerprint", "--key-file", str(right))
+    assert "matches" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        call_command("keys", "fingerprint", "--key-file", str(wrong))
+    assert exit_.value.code == 1
+    out = capsys.readouterr().out
+    assert keys.fingerprint() in out and "does not match" in out
+    # It runs with the wrong key configured: that is when it is needed.
+    with override_settings(PII_KEY="not the data's key"), pytest.raises(SystemExit):
+        call_command("keys", "fingerprint")
