@@ -10,9 +10,9 @@ public query was a 500.
 So the database keeps the key's fingerprint (`KeyFingerprint`, one row,
 recorded by migration core 0004 on a fresh or upgraded database): an HMAC of
 a fixed text under the key, which tells keys apart without revealing them.
-At start the fingerprints are compared — as the system check `beian.E001`
-(every management command: `beian serve`, `beian worker`, `beian migrate`,
-`beian check`) and in `beian/wsgi.py` for a web server started on its own —
+At start the fingerprints are compared — by `beian serve`, `beian worker` and
+`beian/wsgi.py` (a web server started on its own), and as the database system
+check `beian.E001` (`beian migrate`, `beian check --database default`) —
 and a mismatch stops the process with a message telling the operator what to
 do (docs/operations.md, "The PII key").
 """
@@ -24,6 +24,7 @@ import hmac
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 from beian.core.models import KeyFingerprint
@@ -63,8 +64,19 @@ def key_problem() -> str | None:
     )
 
 
-@checks.register("beian")
-def check_pii_key(app_configs=None, **kwargs):
+def refuse_wrong_key() -> None:
+    """Stop a starting process whose key is not the data's (ImproperlyConfigured)."""
+    if problem := key_problem():
+        raise ImproperlyConfigured(problem)
+
+
+# A database check: run by `beian migrate` and `beian check --database default`
+# (Django runs such checks only where a database is named); `beian serve`,
+# `beian worker` and beian/wsgi.py call refuse_wrong_key themselves.
+@checks.register(checks.Tags.database)
+def check_pii_key(app_configs=None, databases=None, **kwargs):
+    if not databases or "default" not in databases:
+        return []
     problem = key_problem()
     if problem is None:
         return []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -29,13 +30,15 @@ def test_the_migrated_database_knows_the_configured_key():
     assert KeyFingerprint.objects.get(pk=1).fingerprint == keys.fingerprint()
     assert keys.key_problem() is None
     assert keys.fingerprint("another key") != keys.fingerprint()
-    assert not [e for e in checks.run_checks() if e.id == "beian.E001"]
+    assert not [e for e in checks.run_checks(databases=["default"]) if e.id == "beian.E001"]
 
 
 @pytest.mark.django_db
 def test_another_key_is_an_error_at_start_telling_what_to_do():
     with override_settings(PII_KEY="not the data's key"):
-        (error,) = [e for e in checks.run_checks() if e.id == "beian.E001"]
+        (error,) = [e for e in checks.run_checks(databases=["default"]) if e.id == "beian.E001"]
+        with pytest.raises(ImproperlyConfigured, match="Wrong PII key"):
+            keys.refuse_wrong_key()
     assert error.level == checks.ERROR
     assert "Wrong PII key" in error.msg and "Restore the key from your backup" in error.msg
     assert keys.fingerprint()[:12] in error.msg  # the data's, to match backups against
@@ -78,7 +81,13 @@ def _env(folder: Path, **extra) -> dict:
 
 
 def _check(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([*BEIAN, "check"], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*BEIAN, "check", "--database", "default"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.integration
@@ -97,9 +106,16 @@ def test_a_lost_key_file_is_not_silently_replaced(tmp_path):
     )
     assert str(key_file) in lost.stderr
 
-    # Wrong in the environment: refused as well, naming BEIAN_PII_KEY.
-    wrong = _check({**env, "BEIAN_PII_KEY": "someone else's key"})
-    assert wrong.returncode != 0 and "configured key (BEIAN_PII_KEY)" in wrong.stderr
+    # Wrong in the environment: `beian serve` refuses to start, naming BEIAN_PII_KEY.
+    serve = subprocess.run(
+        [*BEIAN, "serve", "--port", "1"],
+        env={**env, "BEIAN_PII_KEY": "someone else's key"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert serve.returncode != 0 and "configured key (BEIAN_PII_KEY)" in serve.stderr
+    assert "started pid=" not in serve.stdout
 
     key_file.write_text(backup)  # restored from the backup: starts again
     assert _check(env).returncode == 0

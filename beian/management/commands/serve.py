@@ -27,6 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from beian.core.keys import refuse_wrong_key
+
 
 @dataclass
 class Child:
@@ -96,6 +98,9 @@ class Command(BaseCommand):
         self._say(f"started pid={child.process.pid}: {child.name} ({' '.join(child.argv[1:4])})")
 
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
+        # A key that is not the data's stops everything here, once, with what to do
+        # (beian/core/keys.py), rather than each child failing in a restart loop.
+        refuse_wrong_key()
         stopping = {"signal": None}
 
         def on_signal(signum, _frame):
