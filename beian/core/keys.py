@@ -64,10 +64,11 @@ def key_problem() -> str | None:
     )
 
 
-def refuse_wrong_key() -> None:
-    """Stop a starting process whose key is not the data's (ImproperlyConfigured)."""
+def refuse_wrong_key(error: type[Exception] = ImproperlyConfigured) -> None:
+    """Stop a starting process whose key is not the data's: raise `error` (a command
+    passes CommandError, which prints the message alone, without a traceback)."""
     if problem := key_problem():
-        raise ImproperlyConfigured(problem)
+        raise error(problem)
 
 
 # A database check: run by `beian migrate` and `beian check --database default`

@@ -100,7 +100,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
         # A key that is not the data's stops everything here, once, with what to do
         # (beian/core/keys.py), rather than each child failing in a restart loop.
-        refuse_wrong_key()
+        refuse_wrong_key(CommandError)
         stopping = {"signal": None}
 
         def on_signal(signum, _frame):

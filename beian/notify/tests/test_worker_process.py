@@ -325,7 +325,7 @@ def test_serve_restarts_a_killed_child_and_keeps_the_others_up(workdir):
 
 CRASH = [sys.executable, "-c", "import sys; sys.exit(3)"]
 # Lives longer than the stable time, then exits: each death counts as the first.
-SHORT_LIVED = [sys.executable, "-c", "import time, sys; time.sleep(1.2); sys.exit(4)"]
+SHORT_LIVED = [sys.executable, "-c", "import time, sys; time.sleep(3.5); sys.exit(4)"]
 # Ignores SIGTERM: only the kill after the grace period stops it.
 STUBBORN = [
     sys.executable,
@@ -343,7 +343,8 @@ def test_serve_backs_off_a_crashing_child_and_kills_a_stubborn_one(workdir):
         smtp_port=1,
         BEIAN_SERVE_RESTART_BASE_SECONDS="0.2",
         BEIAN_SERVE_RESTART_MAX_SECONDS="0.8",
-        BEIAN_SERVE_STABLE_SECONDS="1",
+        # Well above an interpreter's start on a loaded machine (CRASH must die young).
+        BEIAN_SERVE_STABLE_SECONDS="3",
         BEIAN_SERVE_STOP_GRACE_SECONDS="1",
         BEIAN_TEST_SERVE_EXTRA=json.dumps([CRASH, SHORT_LIVED, STUBBORN]),
     )
