@@ -370,6 +370,9 @@ PAGES: tuple[Entry, ...] = (
         staff(*STAFF, cell=YES),
         target=(),
     ),
+    # -- operations
+    Entry("healthz", "alive? (load balancers)", anyone(), target=()),
+    Entry("readyz", "ready? database, cache, storage, the interface", anyone(), target=()),
     # -- the API's own pages
     Entry("api-v1:openapi-json", "the OpenAPI schema", anyone(), target=()),
     Entry("api-v1:openapi-view", "the API docs page", anyone(), target=()),

@@ -48,22 +48,35 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+_GENERATED: set[str] = set()  # the secrets this process had to generate
+
+
 def _secret_from_file(name: str, env: str, nbytes: int = 48) -> str:
     """A secret from the environment, else generated once and kept in DATA_DIR."""
     if os.environ.get(env):
         return os.environ[env]
     path = DATA_DIR / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(nbytes))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process of the same start was first
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(nbytes))
+            _GENERATED.add(name)
     return path.read_text().strip()
 
 
 SECRET_KEY = _secret_from_file("secret_key", "BEIAN_SECRET_KEY")
 # Key material for PII encryption at rest and keyed lookup hashes; kept apart
-# from SECRET_KEY so that rotating sessions does not lose data.
+# from SECRET_KEY so that rotating sessions does not lose data. Generated on a
+# fresh machine; the database records its fingerprint, and a process with
+# another key refuses to start (beian/core/keys.py, docs/operations.md).
 PII_KEY = _secret_from_file("pii_key", "BEIAN_PII_KEY")
+PII_KEY_FILE = DATA_DIR / "pii_key"
+PII_KEY_FROM_ENV = bool(os.environ.get("BEIAN_PII_KEY"))
+PII_KEY_GENERATED = "pii_key" in _GENERATED
 
 DEBUG = _env_bool("BEIAN_DEBUG", False)
 ALLOWED_HOSTS = [
@@ -237,7 +250,8 @@ SECURE_HSTS_PRELOAD = _env_bool("BEIAN_HSTS_PRELOAD", PRODUCTION)
 if _env_bool("BEIAN_BEHIND_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The edge asks the gate over plain HTTP on loopback (nginx auth_request): no redirect.
-SECURE_REDIRECT_EXEMPT = [r"^gate/(check|blocked)$"]
+# Load balancers probe /healthz and /readyz over plain HTTP too.
+SECURE_REDIRECT_EXEMPT = [r"^gate/(check|blocked)$", r"^(healthz|readyz)$"]
 # A session lasts a working day, whatever the activity, then asks again.
 SESSION_COOKIE_AGE = _env_int("BEIAN_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("BEIAN_SESSION_BROWSER_CLOSE", True)
@@ -301,6 +315,9 @@ BEIAN = {
     # address, and from one address for any account (5 per account and address).
     "LOGIN_ACCOUNT_MAX_FAILURES": _env_int("BEIAN_LOGIN_ACCOUNT_MAX_FAILURES", 20),
     "LOGIN_IP_MAX_FAILURES": _env_int("BEIAN_LOGIN_IP_MAX_FAILURES", 50),
+    # An API token's "last used" stamp is written at most this often (a request is
+    # not a write; a read-only database still answers reads).
+    "API_TOKEN_TOUCH_SECONDS": _env_int("BEIAN_API_TOKEN_TOUCH_SECONDS", 300),
     # Uploads.
     "MAX_UPLOAD_BYTES": _env_int("BEIAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
     # Pixels of an uploaded image, judged from its header before decoding (a
@@ -408,6 +425,13 @@ BEIAN = {
         if _SERVE_DNS
         else []
     ),
+    # `beian serve` (docs/operations.md): a child that exits starts again after a
+    # back-off doubling from BASE to MAX seconds, reset once it stayed up STABLE
+    # seconds; on Ctrl-C/SIGTERM children get GRACE seconds to stop, then SIGKILL.
+    "SERVE_RESTART_BASE_SECONDS": float(os.environ.get("BEIAN_SERVE_RESTART_BASE_SECONDS", "1")),
+    "SERVE_RESTART_MAX_SECONDS": float(os.environ.get("BEIAN_SERVE_RESTART_MAX_SECONDS", "30")),
+    "SERVE_STABLE_SECONDS": float(os.environ.get("BEIAN_SERVE_STABLE_SECONDS", "60")),
+    "SERVE_STOP_GRACE_SECONDS": float(os.environ.get("BEIAN_SERVE_STOP_GRACE_SECONDS", "15")),
     # SMS: "beian.notify.backends.sms.RecordingBackend" keeps them for the demo to show.
     "SMS_BACKEND": os.environ.get(
         "BEIAN_SMS_BACKEND", "beian.notify.backends.sms.RecordingBackend"

@@ -7,14 +7,19 @@ scoped to provinces (GB/T 2260 codes); an empty scope means every province.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 from beian.core import clock
 from beian.core.fields import EncryptedTextField, PiiModel
+
+logger = logging.getLogger("beian.accounts")
 
 
 class Role(models.TextChoices):
@@ -121,5 +126,19 @@ class ApiToken(models.Model):
         token = cls.objects.select_related("user").filter(key_hash=digest, revoked=False).first()
         if token is None or not token.user.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+        token.touch()
         return token.user
+
+    def touch(self) -> None:
+        """Note the use, at most once every API_TOKEN_TOUCH_SECONDS: a request is not a
+        write. A database that refuses the write (read-only, a standby) does not refuse
+        the request: the stamp waits for the next use (docs/operations.md)."""
+        now = clock.now()
+        every = dt.timedelta(seconds=settings.BEIAN["API_TOKEN_TOUCH_SECONDS"])
+        if self.last_used_at is not None and now - self.last_used_at < every:
+            return
+        try:
+            with transaction.atomic():  # a savepoint inside a caller's transaction
+                ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+        except DatabaseError as exc:
+            logger.warning("API token %s: last use not recorded (%s)", self.prefix, exc)

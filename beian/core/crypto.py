@@ -26,6 +26,12 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(_derive(b"beian-pii-encryption-v1")))
 
 
+class WrongKey(ValueError):
+    """A value that does not open under the configured key: the wrong key (see
+    beian/core/keys.py, which stops a process with a wrong key at start), or
+    tampered data."""
+
+
 def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 
@@ -34,7 +40,7 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # wrong key or tampered data: never hand back garbage
-        raise ValueError("PII value cannot be decrypted with the configured key") from exc
+        raise WrongKey("PII value cannot be decrypted with the configured key") from exc
 
 
 def encrypt_bytes(data: bytes) -> bytes:
@@ -45,7 +51,7 @@ def decrypt_bytes(token: bytes) -> bytes:
     try:
         return _fernet().decrypt(bytes(token))
     except InvalidToken as exc:
-        raise ValueError("PII value cannot be decrypted with the configured key") from exc
+        raise WrongKey("PII value cannot be decrypted with the configured key") from exc
 
 
 def lookup_hash(value: str) -> str:

@@ -12,7 +12,7 @@ import functools
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from beian.core.crypto import _derive
+from beian.core.crypto import WrongKey, _derive
 
 
 @functools.cache
@@ -28,4 +28,4 @@ def decrypt_bytes(token: bytes) -> bytes:
     try:
         return _fernet().decrypt(token)
     except InvalidToken as exc:  # wrong key or tampered file: never serve garbage
-        raise ValueError("material file cannot be decrypted with the configured key") from exc
+        raise WrongKey("material file cannot be decrypted with the configured key") from exc

@@ -71,6 +71,14 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True, default="")
 
 
+class KeyFingerprint(models.Model):
+    """One row: the fingerprint of the PII key the data are encrypted under
+    (beian/core/keys.py). A process with another key refuses to start."""
+
+    fingerprint = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
 class CalendarOverride(models.Model):
     """One day whose working-day status an admin sets by hand: a public
     holiday or an adjusted working day (调休) that the bundled

@@ -7,7 +7,8 @@ What these tests establish (see docs/notifications.md):
   kill may arrive twice, but both copies carry the same Message-ID (its UUID):
   one identity, never two;
 - two workers at once run each periodic job once;
-- `beian serve` runs the web server and the worker, and stops both together.
+- `beian serve` runs the web server and the worker, restarts a child that dies
+  (with back-off) while the others stay up, and stops them all on Ctrl-C/SIGTERM.
 """
 
 from __future__ import annotations
@@ -218,26 +219,60 @@ def _http_status(url: str) -> int | None:
         return None
 
 
-def _start_serve(env: dict, port: int) -> tuple[subprocess.Popen, dict[str, int]]:
-    errors = Path(env["BEIAN_DATA_DIR"]) / "serve.log"
-    with open(errors, "a") as log:
-        serve = subprocess.Popen(
-            [*BEIAN, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-    pids = {}
-    while len(pids) < 2:
-        line = serve.stdout.readline()
-        assert line, "serve exited early: " + errors.read_text()[-2000:]
-        if line.startswith("started pid="):
-            pid = int(line.split()[1].removeprefix("pid=").rstrip(":"))
-            pids["worker" if " worker" in line else "web"] = pid
+class _Serve:
+    """A real `beian serve`, its stdout read line by line in a thread."""
+
+    def __init__(self, env: dict, port: int):
+        import threading
+
+        self.port = port
+        self.log = Path(env["BEIAN_DATA_DIR"]) / "serve.log"
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                [*BEIAN, "serve", "--port", str(port)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def pids(self) -> dict[str, int]:
+        """The newest pid of each child, by name ("web", "worker", ...)."""
+        found = {}
+        for line in list(self.lines):
+            if line.startswith("started pid="):
+                pid, name = line.removeprefix("started pid=").split(": ", 1)
+                found[name.split(" ", 1)[0]] = int(pid)
+        return found
+
+    def wait_for(self, predicate, timeout: float, what: str):
+        def check():
+            if self.process.poll() is not None:
+                raise AssertionError(f"serve exited early: {self.log.read_text()[-2000:]}")
+            return predicate()
+
+        return _wait(check, timeout, what)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _start_serve(env: dict, port: int, children: int = 2) -> tuple[_Serve, dict[str, int]]:
+    serve = _Serve(env, port)
+    # Generous: on a loaded machine waitress alone takes ~20 s to load the project.
+    serve.wait_for(lambda: len(serve.pids()) >= children, 30, "the children to start")
     url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
-    _wait(lambda: _http_status(url) == 200, 15, "the web server")
-    return serve, pids
+    serve.wait_for(lambda: _http_status(url) == 200, 60, "the web server")
+    return serve, serve.pids()
 
 
 def _gone(pid: int) -> bool:
@@ -254,25 +289,101 @@ def test_serve_runs_web_and_worker_and_stops_both(workdir):
     serve, pids = _start_serve(_env(workdir, smtp_port=1), port)
     try:
         assert not _gone(pids["worker"])
-        serve.send_signal(signal.SIGINT)  # Ctrl-C
-        assert serve.wait(20 * PATIENCE) == 0
+        serve.process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert serve.process.wait(20 * PATIENCE) == 0
     finally:
-        if serve.poll() is None:
-            serve.kill()
+        serve.stop()
     assert _gone(pids["web"]) and _gone(pids["worker"])
     assert _http_status(f"http://127.0.0.1:{port}/") is None
 
 
-def test_serve_stops_the_web_server_when_the_worker_dies(workdir):
+def test_serve_restarts_a_killed_child_and_keeps_the_others_up(workdir):
     port = free_port()
-    serve, pids = _start_serve(_env(workdir, smtp_port=1), port)
+    env = _env(workdir, smtp_port=1, BEIAN_SERVE_RESTART_BASE_SECONDS="0.5")
+    serve, pids = _start_serve(env, port)
+    healthz = f"http://127.0.0.1:{port}/healthz"
     try:
         os.kill(pids["worker"], signal.SIGKILL)
-        assert serve.wait(20 * PATIENCE) != 0
+        serve.wait_for(lambda: serve.pids()["worker"] != pids["worker"], 15, "a new worker")
+        # The web server never went down, and the death was logged.
+        assert serve.pids()["web"] == pids["web"] and _http_status(healthz) == 200
+        assert any(
+            f"child worker pid={pids['worker']} exited with -9" in line for line in serve.lines
+        )
+
+        os.kill(pids["web"], signal.SIGKILL)
+        serve.wait_for(lambda: serve.pids()["web"] != pids["web"], 15, "a new web server")
+        serve.wait_for(lambda: _http_status(healthz) == 200, 60, "the web server answering")
+        new = serve.pids()
+        assert not _gone(new["worker"]) and not _gone(new["web"])
+
+        # Only SIGTERM stops everything; every child, the restarted ones too, is gone.
+        serve.process.send_signal(signal.SIGTERM)
+        assert serve.process.wait(20 * PATIENCE) == 0
     finally:
-        if serve.poll() is None:
-            serve.kill()
-    assert _gone(pids["web"])
+        serve.stop()
+    assert all(_gone(pid) for pid in (*pids.values(), *new.values()))
+    assert _http_status(healthz) is None
+
+
+CRASH = [sys.executable, "-c", "import sys; sys.exit(3)"]
+# Lives longer than the stable time, then exits: each death counts as the first.
+SHORT_LIVED = [sys.executable, "-c", "import time, sys; time.sleep(3.5); sys.exit(4)"]
+# Ignores SIGTERM: only the kill after the grace period stops it.
+STUBBORN = [
+    sys.executable,
+    "-c",
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(120)",
+]
+
+
+def test_serve_backs_off_a_crashing_child_and_kills_a_stubborn_one(workdir):
+    import json
+
+    port = free_port()
+    env = _env(
+        workdir,
+        smtp_port=1,
+        BEIAN_SERVE_RESTART_BASE_SECONDS="0.2",
+        BEIAN_SERVE_RESTART_MAX_SECONDS="0.8",
+        # Well above an interpreter's start on a loaded machine (CRASH must die young).
+        BEIAN_SERVE_STABLE_SECONDS="3",
+        BEIAN_SERVE_STOP_GRACE_SECONDS="1",
+        BEIAN_TEST_SERVE_EXTRA=json.dumps([CRASH, SHORT_LIVED, STUBBORN]),
+    )
+    serve, pids = _start_serve(env, port, children=3)
+    try:
+
+        def delays(code: int) -> list[str]:
+            return [
+                line.split("restarting in ")[1].split(" s")[0]
+                for line in serve.lines
+                if f"exited with {code} " in line
+            ]
+
+        serve.wait_for(lambda: len(delays(3)) >= 5, 30, "five crashes")
+        serve.wait_for(lambda: len(delays(4)) >= 2, 30, "two deaths after a stable run")
+        # Doubling from the base to the cap, then the cap.
+        assert delays(3)[:5] == ["0.2", "0.4", "0.8", "0.8", "0.8"]
+        # A child that stayed up past the stable time starts again after the base.
+        assert set(delays(4)) == {"0.2"}
+        # The web server never noticed.
+        assert serve.pids()["web"] == pids["web"]
+        started = time.monotonic()
+        serve.process.send_signal(signal.SIGTERM)
+        assert serve.process.wait(20 * PATIENCE) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        serve.stop()
+    everyone = [
+        int(line.split("pid=")[1].split(":")[0]) for line in serve.lines if "started pid=" in line
+    ]
+    assert len(everyone) >= 10 and all(_gone(pid) for pid in everyone)
+    stubborn = serve.pids()[Path(sys.executable).name + "-3"]
+    assert (
+        f"child {Path(sys.executable).name}-3 pid={stubborn} did not stop within 1 s: killed"
+        in serve.lines
+    )
 
 
 class _HeldServer:

@@ -1,6 +1,7 @@
 """Settings for worker subprocesses started by the tests: the project's
 settings, with short leases and retries, and test knobs from the environment."""
 
+import json
 import os
 
 from beian.settings import *  # noqa: F403
@@ -15,3 +16,8 @@ BEIAN = {
     "JOB_LEASE_SECONDS": float(os.environ.get("BEIAN_TEST_JOB_LEASE_SECONDS", "30")),
     "JOB_MODULES": [m for m in os.environ.get("BEIAN_TEST_JOB_MODULES", "").split(",") if m],
 }
+
+# `beian serve` tests: extra children (a JSON list of argv lists) beside the web
+# server and the worker.
+if os.environ.get("BEIAN_TEST_SERVE_EXTRA"):
+    BEIAN["SERVE_EXTRA_COMMANDS"] = json.loads(os.environ["BEIAN_TEST_SERVE_EXTRA"])

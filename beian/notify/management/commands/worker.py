@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from beian.core.keys import refuse_wrong_key
 from beian.notify import periodic
 from beian.notify.worker import Worker
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None, help="Name of this worker in the logs.")
 
     def handle(self, *args, once: bool, interval: float, worker_id: str | None, **options):
+        refuse_wrong_key(
+            CommandError
+        )  # a worker with another key than the data's would fail every job
         if once:
             # One pass: every due job at once, each in its own thread, then exit.
             periodic.discover()
