@@ -59,3 +59,33 @@ def test_the_seed_first_approval_lands_after_the_demo(make_run_state):
     number = Subject.objects.get(pk=seed.subject_id).icp_number
     assert number and number != demo_number
     assert seed.websites.get().icp_number == f"{number}-1"
+
+
+def test_a_cancellation_by_the_administration_closes_the_demo_site_at_the_gate(
+    make_run_state,
+):
+    """The demo stamps nothing in the future: the gate's fingerprint (the latest access
+    change) moves with the next real change, so a forced cancellation closes the site
+    (seen on `make run`: the demo's expired order, expired 46 days ahead, hid it)."""
+    from beian.authority.tests.test_loopback_life import console
+    from beian.core import clock
+    from beian.filings.models import Access
+    from beian.registry import selectors as registry
+
+    sim_url, authority = make_run_state
+    assert not Access.objects.filter(changed_at__gt=clock.now()).exists()
+    demo = Application.objects.get(state=S.APPROVED)
+    website = demo.websites.get()
+    domain = website.domains.get().name
+    assert registry.gate_snapshot().allows(domain)
+    before = registry.gate_version()
+    page = console(sim_url).post(
+        "/console/initiative",
+        "/console/",
+        {"action": "cancel", "kind": "website", "record_id": website.authority_record_id},
+    )
+    assert "已下发" in page, page[:500]
+    result = services.sync_downloads(authority)
+    assert result.files and not result.problems, result.problems
+    assert registry.gate_version() != before
+    assert not registry.gate_snapshot().allows(domain)
