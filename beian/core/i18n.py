@@ -26,3 +26,10 @@ def t(zh: str, en: str) -> str:
 
 # For texts fixed at import time (form labels): picked when rendered.
 lazy_t = lazy(t, str)
+
+
+def one_side(text: str) -> str:
+    """The reader's half of a text Beian wrote as "中文 / English" (a choice label, a
+    reason the system gave); other text as it is."""
+    zh, sep, en = str(text).partition(" / ")
+    return t(zh, en) if sep else text

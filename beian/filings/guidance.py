@@ -17,7 +17,7 @@ from django.conf import settings
 
 from beian.accounts.models import Role
 from beian.core.clock import CHINA
-from beian.core.i18n import is_english, t
+from beian.core.i18n import is_english, one_side, t
 from beian.core.models import AuditEvent
 from beian.filings import services
 from beian.filings.states import ApplicationState as S
@@ -180,6 +180,12 @@ EVENT_LABELS = {row.event: row.label for row in TABLE}
 EVENT_LABELS["created"] = ("创建备案订单", "Order created")
 
 
+def reason_text(event) -> str:
+    """An audit event's reason for a reader: the system's own are written "中文 / English"
+    and show the reader's half; what a person typed shows as typed."""
+    return one_side(event.reason) if event.actor_id is None else event.reason
+
+
 def timeline(app) -> list[dict]:
     """The application's steps so far, from its audit events: when, what, who."""
     rows = []
@@ -197,7 +203,12 @@ def timeline(app) -> list[dict]:
             who = t(zh, en or zh)
         zh, en = EVENT_LABELS[event.verb]
         rows.append(
-            {"at": china_time(event.at), "what": t(zh, en), "who": who, "reason": event.reason}
+            {
+                "at": china_time(event.at),
+                "what": t(zh, en),
+                "who": who,
+                "reason": reason_text(event),
+            }
         )
     return rows
 

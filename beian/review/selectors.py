@@ -18,7 +18,7 @@ from beian.core import clock
 from beian.core.errors import NotFound, Refusal
 from beian.core.i18n import t
 from beian.core.models import AuditEvent
-from beian.filings import counts
+from beian.filings import counts, guidance
 from beian.filings import selectors as filing_selectors
 from beian.filings.guidance import EVENT_LABELS
 from beian.filings.models import Application
@@ -325,7 +325,7 @@ def history(app: Application) -> list[dict]:
                 "what": _pick(label) if label else t("其他操作", "Other action"),
                 "to_state": _pick(state) if state else "",
                 "who": f"{who}（{_pick(role)}）" if role and event.actor else who,
-                "reason": event.reason,
+                "reason": guidance.reason_text(event),
             }
         )
     return rows

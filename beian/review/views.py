@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from beian.core import audit, clock
 from beian.core.downloads import private_file_response, refused_file_response
 from beian.core.errors import NotFound, Refusal
-from beian.core.i18n import is_english, t
+from beian.core.i18n import is_english, one_side, t
 from beian.core.redirects import safe_next
 from beian.filings import selectors as filing_selectors
 from beian.filings import workflow
@@ -189,6 +189,8 @@ def _reasons(app) -> list:
     for reason in reasons:
         reason.field_text = field_label(reason.field) if reason.field else ""
         reason.source_text = t(*REASON_SOURCES.get(reason.source, ("其他", "Other")))
+        if reason.source == "authority":  # the system's own (an SMS timeout) are bilingual
+            reason.text = one_side(reason.text)
     return reasons
 
 

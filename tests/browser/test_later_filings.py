@@ -68,6 +68,7 @@ def _later(v, subject_id: int, kind: str, password: str, *, websites=(), **field
     for name, value in fields.items():
         page.fill(f"#id_{name}", value)
     if kind.startswith("cancel"):
+        page.select_option("#id_cancel_reason", "changed_provider")
         page.check("#id_confirm")
     page.fill("#id_filing_password", password)
     page.click("main form:not(#forgot-password) button[type=submit]")

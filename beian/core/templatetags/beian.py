@@ -18,10 +18,7 @@ register.simple_tag(i18n.t, name="t")
 @register.filter
 def label(choice_label: str) -> str:
     """Pick one side of a bilingual choice label "中文 / English"."""
-    if " / " not in str(choice_label):
-        return choice_label
-    zh, en = str(choice_label).split(" / ", 1)
-    return i18n.t(zh, en)
+    return i18n.one_side(choice_label)
 
 
 register.filter("mask_name", masking.mask_name)

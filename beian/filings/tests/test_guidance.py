@@ -86,3 +86,15 @@ def test_province_notes_timeline_and_footer(seed_app, staff):
 def test_verification_points_of_the_filing_province_come_first():
     points = guidance.verification_points("320000")
     assert points and points[0]["province"] == "320000"
+
+
+def test_a_system_reason_in_the_timeline_reads_in_the_reader_s_language(seed_app, staff):
+    app = drive_to(seed_app, staff, target=S.SMS_VERIFICATION)
+    workflow.fire(app, "sms_failed", reason="工信部短信核验超时 / MIIT SMS verification timed out")
+    for language, shown, hidden in (
+        ("zh-hans", "工信部短信核验超时", "MIIT"),
+        ("en", "MIIT", "超时"),
+    ):
+        with translation.override(language):
+            [reason] = [row["reason"] for row in guidance.timeline(app) if row["reason"]]
+        assert shown in reason and hidden not in reason, (language, reason)
