@@ -46,11 +46,9 @@ def _principal(parent, tag, p: dict, *, website: bool):
         _opt(el, "Fzr_zjlx", p.get("certificate_type"))
 
 
-def _filing(parent, subject_row, websites, when: str):
+def _subject_core(zt, subject_row) -> None:
+    """``Zt_xx`` from Ztid to Fzr, the same in BASJ and HSRW (the province's own ids)."""
     s = subject_row.data
-    baxx = _sub(parent, "Baxx")
-    zt = _sub(baxx, "Zt_xx")
-    _opt(zt, "IspZtid", s.get("isp_subject_id"))
     _sub(zt, "Ztid", subject_row.pk)
     _sub(zt, "Dwmc", s["name"])
     _opt(zt, "Dwxz", s.get("nature"))
@@ -64,6 +62,14 @@ def _filing(parent, subject_row, websites, when: str):
     _sub(zj, "Zjhm", s["certificate_number"])
     _sub(zj, "Zjzs", s.get("certificate_address") or "-")
     _principal(zt, "Fzr", s.get("principal") or {}, website=False)
+
+
+def _filing(parent, subject_row, websites, when: str):
+    s = subject_row.data
+    baxx = _sub(parent, "Baxx")
+    zt = _sub(baxx, "Zt_xx")
+    _opt(zt, "IspZtid", s.get("isp_subject_id"))
+    _subject_core(zt, subject_row)
     _sub(zt, "Baxh", subject_row.number)
     _sub(zt, "Bbyhlx", 1)
     _opt(zt, "Tzr", s.get("investor"))
@@ -115,19 +121,7 @@ def _verification_task(parent, subject_row, websites, when: str, remark: str = "
     s = subject_row.data
     baxx = _sub(parent, "Baxx")
     zt = _sub(baxx, "Zt_xx")
-    _sub(zt, "Ztid", subject_row.pk)
-    _sub(zt, "Dwmc", s["name"])
-    _opt(zt, "Dwxz", s.get("nature"))
-    txdz = _sub(zt, "Txdz")
-    _sub(txdz, "Shengid", s["province_id"])
-    _opt(txdz, "Shiid", s.get("city_id"))
-    _opt(txdz, "Xianid", s.get("county_id"))
-    _opt(txdz, "Xxdz", s.get("detail"))
-    zj = _sub(zt, "Zj")
-    _sub(zj, "Zjlx", s["certificate_type"])
-    _sub(zj, "Zjhm", s["certificate_number"])
-    _sub(zj, "Zjzs", s.get("certificate_address") or "-")
-    _principal(zt, "Fzr", s.get("principal") or {}, website=False)
+    _subject_core(zt, subject_row)
     _opt(zt, "Tzr", s.get("investor"))
     _sub(zt, "Bbyhlx", 1)
     _sub(zt, "Scbbsj", s.get("first_filed") or when)
